@@ -1,0 +1,552 @@
+"""What the linter knows about SQLAlchemy's and SQLModel's API, as data.
+
+Every rule asks the same question: *what does calling this method on this kind
+of object give back, and must it be awaited?*  The answer is kept here, in one
+table, so that the rules hold no API knowledge of their own.  The table is
+written out by hand (the linter never imports SQLAlchemy) and
+``tests/test_api_table.py`` checks it against the installed SQLAlchemy and
+SQLModel with :func:`inspect.iscoroutinefunction`, so it cannot drift from the
+real library.
+
+Vocabulary
+----------
+*kind*
+    A short name for one class of the API (``"AsyncSession"``, ``"Result"``...).
+*behaviour* of a method, what its call returns:
+
+    ``COROUTINE``  a coroutine: must be awaited, dropping it loses the work;
+    ``AWAITABLE``  an object that may be awaited *or* used another way
+                   (``session.begin()`` is awaitable and an async context
+                   manager);
+    ``SYNC``       a plain value: awaiting it is a ``TypeError``;
+    ``ASYNC_CM``   an async context manager that is not awaitable
+                   (``AsyncEngine.begin()``);
+    ``ASYNC_GEN``  an async generator: iterate it with ``async for``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+COROUTINE = "coroutine"
+AWAITABLE = "awaitable"
+SYNC = "sync"
+ASYNC_CM = "async context manager"
+ASYNC_GEN = "async generator"
+
+#: Stands for "the session class this factory or registry produces".
+PRODUCT = "<product>"
+
+
+@dataclass(frozen=True)
+class Method:
+    """One method of one kind.
+
+    ``returns`` is the kind obtained by awaiting the call (``COROUTINE``,
+    ``AWAITABLE``) or by the call itself (``SYNC``); ``enters`` the kind bound
+    by ``async with``/``with`` on the call's result.
+    """
+
+    name: str
+    behaviour: str
+    returns: str | None = None
+    enters: str | None = None
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """One class of the API: its methods and how it behaves as a value."""
+
+    name: str
+    is_async: bool
+    methods: dict[str, Method]
+    #: ``await obj`` works (``AsyncConnection``, ``AsyncSessionTransaction``).
+    awaitable: bool = False
+    #: kinds bound by ``async with obj as x`` / ``with obj as x``.
+    aenter: str | None = None
+    enter: str | None = None
+    #: calling the object itself (factories and scoped registries).
+    call_returns: str | None = None
+    #: is this kind a session (sync or async)?  Later rules ask.
+    is_session: bool = False
+    aliases: tuple[str, ...] = field(default=())
+
+
+def _methods(
+    coroutine: str = "",
+    sync: str = "",
+    awaitable: str = "",
+    async_cm: str = "",
+    async_gen: str = "",
+    returns: dict[str, str] | None = None,
+    enters: dict[str, str] | None = None,
+) -> dict[str, Method]:
+    """Build a method table from space-separated name lists."""
+    returns = returns or {}
+    enters = enters or {}
+    table: dict[str, Method] = {}
+    for behaviour, names in (
+        (COROUTINE, coroutine),
+        (SYNC, sync),
+        (AWAITABLE, awaitable),
+        (ASYNC_CM, async_cm),
+        (ASYNC_GEN, async_gen),
+    ):
+        for name in names.split():
+            table[name] = Method(name, behaviour, returns.get(name), enters.get(name))
+    return table
+
+
+# --------------------------------------------------------------------------
+# asyncio extension
+# --------------------------------------------------------------------------
+
+_ASYNC_SESSION_COROUTINES = (
+    "aclose close close_all commit connection delete delete_all execute flush get"
+    " get_one invalidate merge merge_all refresh reset rollback run_sync scalar"
+    " scalars stream stream_scalars"
+)
+_ASYNC_SESSION_SYNC = (
+    "add add_all bind_mapper bind_table expire expire_all expunge expunge_all"
+    " get_async_bind get_bind get_nested_transaction get_transaction identity_key"
+    " in_nested_transaction in_transaction is_modified object_session"
+)
+_ASYNC_SESSION_RETURNS = {
+    "execute": "Result",
+    "scalars": "ScalarResult",
+    "stream": "AsyncResult",
+    "stream_scalars": "AsyncScalarResult",
+    "connection": "AsyncConnection",
+    "begin": "AsyncSessionTransaction",
+    "begin_nested": "AsyncSessionTransaction",
+}
+_ASYNC_SESSION_ENTERS = {
+    "begin": "AsyncSessionTransaction",
+    "begin_nested": "AsyncSessionTransaction",
+}
+
+_ASYNC_RESULT_RETURNS = {
+    "columns": "AsyncResult",
+    "unique": "AsyncResult",
+    "yield_per": "AsyncResult",
+    # AsyncTupleResult is a typing-only class: at run time tuples() returns
+    # the same AsyncResult.
+    "tuples": "AsyncResult",
+    "mappings": "AsyncMappingResult",
+    "scalars": "AsyncScalarResult",
+}
+
+_SYNC_SESSION_METHODS = (
+    "add add_all begin begin_nested bind_mapper bind_table bulk_insert_mappings"
+    " bulk_save_objects bulk_update_mappings close commit connection delete"
+    " delete_all enable_relationship_loading execute expire expire_all expunge"
+    " expunge_all flush get get_bind get_nested_transaction get_one"
+    " get_transaction identity_key in_nested_transaction in_transaction"
+    " invalidate is_modified merge merge_all object_session prepare query refresh"
+    " reset rollback scalar scalars"
+)
+_SYNC_SESSION_RETURNS = {
+    "execute": "Result",
+    "scalars": "ScalarResult",
+    "connection": "Connection",
+}
+
+_RESULT_METHODS = (
+    "all close columns fetchall fetchmany fetchone first freeze keys mappings merge"
+    " one one_or_none partitions scalar scalar_one scalar_one_or_none scalars"
+    " tuples unique yield_per"
+    # CursorResult, what execute() returns for DML and text()
+    " last_inserted_params last_updated_params lastrow_has_defaults postfetch_cols"
+    " prefetch_cols splice_horizontally splice_vertically"
+    " supports_sane_multi_rowcount supports_sane_rowcount"
+)
+_SCALAR_RESULT_METHODS = (
+    "all close fetchall fetchmany first one one_or_none partitions unique yield_per"
+)
+
+
+def _kinds() -> dict[str, KindInfo]:
+    kinds = [
+        KindInfo(
+            "AsyncSession",
+            is_async=True,
+            is_session=True,
+            aenter="AsyncSession",
+            methods=_methods(
+                coroutine=_ASYNC_SESSION_COROUTINES,
+                sync=_ASYNC_SESSION_SYNC,
+                awaitable="begin begin_nested",
+                returns=_ASYNC_SESSION_RETURNS,
+                enters=_ASYNC_SESSION_ENTERS,
+            ),
+        ),
+        KindInfo(
+            # sqlmodel.ext.asyncio.session.AsyncSession: adds exec(); its
+            # execute() is deprecated but still a coroutine.
+            "SQLModelAsyncSession",
+            is_async=True,
+            is_session=True,
+            aenter="SQLModelAsyncSession",
+            methods=_methods(
+                coroutine=_ASYNC_SESSION_COROUTINES + " exec",
+                sync=_ASYNC_SESSION_SYNC,
+                awaitable="begin begin_nested",
+                returns={**_ASYNC_SESSION_RETURNS, "exec": "ExecResult"},
+                enters=_ASYNC_SESSION_ENTERS,
+            ),
+        ),
+        KindInfo(
+            "async_scoped_session",
+            is_async=True,
+            call_returns=PRODUCT,
+            methods=_methods(
+                coroutine=(
+                    "aclose close close_all commit connection delete delete_all"
+                    " execute flush get get_one invalidate merge merge_all refresh"
+                    " remove reset rollback scalar scalars stream stream_scalars"
+                ),
+                sync=(
+                    "add add_all configure expire expire_all expunge expunge_all"
+                    " get_async_bind get_bind identity_key is_modified object_session"
+                ),
+                awaitable="begin begin_nested",
+                returns=_ASYNC_SESSION_RETURNS,
+                enters=_ASYNC_SESSION_ENTERS,
+            ),
+        ),
+        KindInfo(
+            "async_sessionmaker",
+            is_async=True,
+            call_returns=PRODUCT,
+            methods=_methods(
+                sync="configure",
+                async_cm="begin",
+                enters={"begin": PRODUCT},
+            ),
+        ),
+        KindInfo(
+            "AsyncSessionTransaction",
+            is_async=True,
+            awaitable=True,
+            aenter="AsyncSessionTransaction",
+            methods=_methods(coroutine="commit rollback start"),
+        ),
+        KindInfo(
+            "AsyncEngine",
+            is_async=True,
+            methods=_methods(
+                coroutine="dispose raw_connection",
+                sync=(
+                    "clear_compiled_cache execution_options get_execution_options"
+                    " update_execution_options"
+                ),
+                awaitable="connect",
+                async_cm="begin",
+                returns={"connect": "AsyncConnection", "execution_options": "AsyncEngine"},
+                enters={"connect": "AsyncConnection", "begin": "AsyncConnection"},
+            ),
+        ),
+        KindInfo(
+            "AsyncConnection",
+            is_async=True,
+            awaitable=True,
+            aenter="AsyncConnection",
+            methods=_methods(
+                coroutine=(
+                    "aclose close commit exec_driver_sql execute execution_options"
+                    " get_isolation_level get_raw_connection invalidate rollback"
+                    " run_sync scalar scalars start"
+                ),
+                sync=(
+                    "get_nested_transaction get_transaction in_nested_transaction"
+                    " in_transaction"
+                ),
+                awaitable="begin begin_nested stream stream_scalars",
+                returns={
+                    "execute": "Result",
+                    "exec_driver_sql": "Result",
+                    "scalars": "ScalarResult",
+                    "execution_options": "AsyncConnection",
+                    "start": "AsyncConnection",
+                    "begin": "AsyncTransaction",
+                    "begin_nested": "AsyncTransaction",
+                    "stream": "AsyncResult",
+                    "stream_scalars": "AsyncScalarResult",
+                },
+                enters={
+                    "begin": "AsyncTransaction",
+                    "begin_nested": "AsyncTransaction",
+                    "stream": "AsyncResult",
+                    "stream_scalars": "AsyncScalarResult",
+                },
+            ),
+        ),
+        KindInfo(
+            "AsyncTransaction",
+            is_async=True,
+            awaitable=True,
+            aenter="AsyncTransaction",
+            methods=_methods(coroutine="close commit rollback start"),
+        ),
+        KindInfo(
+            "AsyncResult",
+            is_async=True,
+            methods=_methods(
+                coroutine=(
+                    "all close fetchall fetchmany fetchone first freeze one"
+                    " one_or_none scalar scalar_one scalar_one_or_none"
+                ),
+                sync="columns keys mappings scalars tuples unique yield_per",
+                async_gen="partitions",
+                returns=_ASYNC_RESULT_RETURNS,
+            ),
+        ),
+        KindInfo(
+            "AsyncScalarResult",
+            is_async=True,
+            methods=_methods(
+                coroutine="all close fetchall fetchmany first one one_or_none",
+                sync="unique yield_per",
+                async_gen="partitions",
+                returns={"unique": "AsyncScalarResult", "yield_per": "AsyncScalarResult"},
+            ),
+        ),
+        KindInfo(
+            "AsyncMappingResult",
+            is_async=True,
+            methods=_methods(
+                coroutine="all close fetchall fetchmany fetchone first one one_or_none",
+                sync="columns keys unique yield_per",
+                async_gen="partitions",
+                returns={
+                    "columns": "AsyncMappingResult",
+                    "unique": "AsyncMappingResult",
+                    "yield_per": "AsyncMappingResult",
+                },
+            ),
+        ),
+        # ------------------------------------------------------------------
+        # synchronous API: nothing here may be awaited
+        # ------------------------------------------------------------------
+        KindInfo(
+            "Result",
+            is_async=False,
+            methods=_methods(
+                sync=_RESULT_METHODS,
+                returns={
+                    "columns": "Result",
+                    "unique": "Result",
+                    "yield_per": "Result",
+                    "tuples": "Result",
+                    "scalars": "ScalarResult",
+                    "mappings": "MappingResult",
+                },
+            ),
+        ),
+        KindInfo(
+            "ScalarResult",
+            is_async=False,
+            methods=_methods(
+                sync=_SCALAR_RESULT_METHODS,
+                returns={"unique": "ScalarResult", "yield_per": "ScalarResult"},
+            ),
+        ),
+        KindInfo(
+            "MappingResult",
+            is_async=False,
+            methods=_methods(
+                sync=_SCALAR_RESULT_METHODS + " columns fetchone keys",
+                returns={
+                    "columns": "MappingResult",
+                    "unique": "MappingResult",
+                    "yield_per": "MappingResult",
+                },
+            ),
+        ),
+        KindInfo(
+            # What SQLModel's exec() returns: a ScalarResult for select(Model),
+            # a Result for several columns.  Only the methods both have.
+            "ExecResult",
+            is_async=False,
+            methods=_methods(sync=_SCALAR_RESULT_METHODS),
+        ),
+        KindInfo(
+            "Session",
+            is_async=False,
+            is_session=True,
+            enter="Session",
+            methods=_methods(
+                sync=_SYNC_SESSION_METHODS, returns=_SYNC_SESSION_RETURNS
+            ),
+        ),
+        KindInfo(
+            "SQLModelSession",
+            is_async=False,
+            is_session=True,
+            enter="SQLModelSession",
+            methods=_methods(
+                sync=_SYNC_SESSION_METHODS + " exec",
+                returns={**_SYNC_SESSION_RETURNS, "exec": "ExecResult"},
+            ),
+        ),
+        KindInfo(
+            "sessionmaker",
+            is_async=False,
+            call_returns=PRODUCT,
+            methods=_methods(sync="begin configure", enters={"begin": PRODUCT}),
+        ),
+        KindInfo(
+            "scoped_session",
+            is_async=False,
+            call_returns=PRODUCT,
+            methods=_methods(
+                sync=_SYNC_SESSION_METHODS + " configure remove",
+                returns=_SYNC_SESSION_RETURNS,
+            ),
+        ),
+        KindInfo(
+            "Engine",
+            is_async=False,
+            methods=_methods(
+                sync=(
+                    "begin clear_compiled_cache connect dispose execution_options"
+                    " get_execution_options raw_connection update_execution_options"
+                ),
+                returns={"connect": "Connection", "execution_options": "Engine"},
+                enters={"connect": "Connection", "begin": "Connection"},
+            ),
+        ),
+        KindInfo(
+            "Connection",
+            is_async=False,
+            enter="Connection",
+            methods=_methods(
+                sync=(
+                    "begin begin_nested begin_twophase close commit commit_prepared"
+                    " detach exec_driver_sql execute execution_options"
+                    " get_execution_options get_isolation_level"
+                    " get_nested_transaction get_transaction in_nested_transaction"
+                    " in_transaction invalidate recover_twophase rollback"
+                    " rollback_prepared scalar scalars schema_for_object"
+                ),
+                returns={
+                    "execute": "Result",
+                    "exec_driver_sql": "Result",
+                    "scalars": "ScalarResult",
+                    "execution_options": "Connection",
+                },
+            ),
+        ),
+    ]
+    return {kind.name: kind for kind in kinds}
+
+
+KINDS: dict[str, KindInfo] = _kinds()
+
+#: Session kinds that a factory produces unless told otherwise.
+DEFAULT_PRODUCT = {
+    "async_sessionmaker": "AsyncSession",
+    "async_scoped_session": "AsyncSession",
+    "sessionmaker": "Session",
+    "scoped_session": "Session",
+}
+
+#: Every method name of every kind: a call whose name is not here cannot be a
+#: finding, which spares the engine any further look at it.
+KNOWN_METHOD_NAMES: frozenset[str] = frozenset(
+    name for kind in KINDS.values() for name in kind.methods
+)
+
+# --------------------------------------------------------------------------
+# Public names, resolved through imports
+# --------------------------------------------------------------------------
+
+_ASYNCIO = "sqlalchemy.ext.asyncio"
+
+#: Dotted names of classes, mapped to their kind.  Annotating with one of them,
+#: or calling it, gives an instance of that kind.
+CLASSES: dict[str, str] = {
+    f"{_ASYNCIO}.AsyncSession": "AsyncSession",
+    f"{_ASYNCIO}.session.AsyncSession": "AsyncSession",
+    "sqlmodel.ext.asyncio.session.AsyncSession": "SQLModelAsyncSession",
+    f"{_ASYNCIO}.async_scoped_session": "async_scoped_session",
+    f"{_ASYNCIO}.scoping.async_scoped_session": "async_scoped_session",
+    f"{_ASYNCIO}.async_sessionmaker": "async_sessionmaker",
+    f"{_ASYNCIO}.session.async_sessionmaker": "async_sessionmaker",
+    f"{_ASYNCIO}.AsyncSessionTransaction": "AsyncSessionTransaction",
+    f"{_ASYNCIO}.session.AsyncSessionTransaction": "AsyncSessionTransaction",
+    f"{_ASYNCIO}.AsyncEngine": "AsyncEngine",
+    f"{_ASYNCIO}.engine.AsyncEngine": "AsyncEngine",
+    f"{_ASYNCIO}.AsyncConnection": "AsyncConnection",
+    f"{_ASYNCIO}.engine.AsyncConnection": "AsyncConnection",
+    f"{_ASYNCIO}.AsyncTransaction": "AsyncTransaction",
+    f"{_ASYNCIO}.engine.AsyncTransaction": "AsyncTransaction",
+    f"{_ASYNCIO}.AsyncResult": "AsyncResult",
+    f"{_ASYNCIO}.result.AsyncResult": "AsyncResult",
+    f"{_ASYNCIO}.AsyncTupleResult": "AsyncResult",
+    f"{_ASYNCIO}.result.AsyncTupleResult": "AsyncResult",
+    f"{_ASYNCIO}.AsyncScalarResult": "AsyncScalarResult",
+    f"{_ASYNCIO}.result.AsyncScalarResult": "AsyncScalarResult",
+    f"{_ASYNCIO}.AsyncMappingResult": "AsyncMappingResult",
+    f"{_ASYNCIO}.result.AsyncMappingResult": "AsyncMappingResult",
+    "sqlalchemy.Result": "Result",
+    "sqlalchemy.engine.Result": "Result",
+    "sqlalchemy.engine.result.Result": "Result",
+    "sqlalchemy.CursorResult": "Result",
+    "sqlalchemy.engine.CursorResult": "Result",
+    "sqlalchemy.engine.cursor.CursorResult": "Result",
+    "sqlalchemy.TupleResult": "Result",
+    "sqlalchemy.engine.TupleResult": "Result",
+    "sqlalchemy.engine.result.TupleResult": "Result",
+    "sqlalchemy.ScalarResult": "ScalarResult",
+    "sqlalchemy.engine.ScalarResult": "ScalarResult",
+    "sqlalchemy.engine.result.ScalarResult": "ScalarResult",
+    "sqlalchemy.MappingResult": "MappingResult",
+    "sqlalchemy.engine.MappingResult": "MappingResult",
+    "sqlalchemy.engine.result.MappingResult": "MappingResult",
+    "sqlalchemy.orm.Session": "Session",
+    "sqlalchemy.orm.session.Session": "Session",
+    "sqlmodel.Session": "SQLModelSession",
+    "sqlmodel.orm.session.Session": "SQLModelSession",
+    "sqlalchemy.orm.sessionmaker": "sessionmaker",
+    "sqlalchemy.orm.session.sessionmaker": "sessionmaker",
+    "sqlalchemy.orm.scoped_session": "scoped_session",
+    "sqlalchemy.orm.scoping.scoped_session": "scoped_session",
+    "sqlalchemy.Engine": "Engine",
+    "sqlalchemy.engine.Engine": "Engine",
+    "sqlalchemy.engine.base.Engine": "Engine",
+    "sqlalchemy.Connection": "Connection",
+    "sqlalchemy.engine.Connection": "Connection",
+    "sqlalchemy.engine.base.Connection": "Connection",
+}
+
+#: Dotted names of functions that build an object of a kind.
+CONSTRUCTORS: dict[str, str] = {
+    f"{_ASYNCIO}.create_async_engine": "AsyncEngine",
+    f"{_ASYNCIO}.engine.create_async_engine": "AsyncEngine",
+    f"{_ASYNCIO}.async_engine_from_config": "AsyncEngine",
+    f"{_ASYNCIO}.engine.async_engine_from_config": "AsyncEngine",
+    "sqlalchemy.create_engine": "Engine",
+    "sqlalchemy.engine.create_engine": "Engine",
+    "sqlalchemy.engine.create.create_engine": "Engine",
+    "sqlalchemy.engine_from_config": "Engine",
+    "sqlalchemy.engine.engine_from_config": "Engine",
+    "sqlmodel.create_engine": "Engine",
+}
+
+#: Factories whose ``class_=`` argument names the session class they produce.
+FACTORY_KINDS = frozenset(DEFAULT_PRODUCT)
+
+#: Every top-level package a module must mention for the engine to look at it.
+ROOT_PACKAGES = ("sqlalchemy", "sqlmodel")
+
+#: How a kind is named in messages, where its table name is not the class name.
+DISPLAY_NAMES = {
+    "SQLModelAsyncSession": "AsyncSession",
+    "SQLModelSession": "Session",
+    "ExecResult": "Result",
+}
+
+
+def display_name(kind: str) -> str:
+    return DISPLAY_NAMES.get(kind, kind)

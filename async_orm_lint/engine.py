@@ -1,0 +1,95 @@
+"""The analysis, run once per file; the front-ends only translate its findings.
+
+:func:`check_source` never raises: the linter runs inside flake8 and pylint,
+and an exception there would abort the user's whole run.  Code that cannot be
+parsed gets no finding (flake8 and pylint report syntax errors themselves); an
+internal error becomes one ``ORM000`` finding that names the exception and
+asks for a report, so that it is seen without stopping anything.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Sequence
+
+from .api import ROOT_PACKAGES
+from .evaluate import Evaluator, Resolver
+from .findings import Finding
+from .rules import RULES, Analysis, Rule
+from .scopes import walk_module
+
+INTERNAL_ERROR = "ORM000"
+
+#: Maps every code (ORM000 included) to its rule class (None for ORM000).
+CODES: dict[str, type[Rule] | None] = {INTERNAL_ERROR: None, **{rule.code: rule for rule in RULES}}
+
+
+def mentions_orm(source: str) -> bool:
+    """Can this module hold evidence at all?  A cheap test that spares most files."""
+    return any(package in source for package in ROOT_PACKAGES)
+
+
+def check_source(
+    source: str | None,
+    filename: str = "<unknown>",
+    tree: ast.Module | None = None,
+    *,
+    select: Iterable[str] | None = None,
+    resolver: Resolver | None = None,
+) -> list[Finding]:
+    """Lint one module; ``tree`` may be given when the host parsed it already.
+
+    ``select`` limits the rules that run (by code); the default runs all.
+    """
+    try:
+        if source is not None and not mentions_orm(source):
+            return []
+        if tree is None:
+            tree = _parse(source, filename) if source is not None else None
+            if tree is None:
+                return []
+        return check_tree(tree, select=select, resolver=resolver)
+    except Exception as error:  # noqa: BLE001 - the host must never see it
+        return [internal_error(error)]
+
+
+def check_tree(
+    tree: ast.Module,
+    *,
+    select: Iterable[str] | None = None,
+    resolver: Resolver | None = None,
+) -> list[Finding]:
+    """Run the rules over an already parsed module (raises on internal errors)."""
+    rules = _rules(select)
+    if not rules:
+        return []
+    scopes = walk_module(tree)
+    analysis = Analysis(tree, scopes, Evaluator(scopes, resolver))
+    findings: set[Finding] = set()
+    for rule in rules:
+        findings.update(rule.check(analysis))
+    return sorted(findings)
+
+
+def internal_error(error: BaseException) -> Finding:
+    return Finding(
+        1,
+        0,
+        INTERNAL_ERROR,
+        f"async-orm-lint failed on this file ({type(error).__name__}: {error}); "
+        "the file was not checked, please report this to the async-orm-lint issue tracker",
+    )
+
+
+def _rules(select: Iterable[str] | None) -> Sequence[Rule]:
+    if select is None:
+        return [rule() for rule in RULES]
+    wanted = set(select)
+    return [rule() for rule in RULES if rule.code in wanted]
+
+
+def _parse(source: str, filename: str) -> ast.Module | None:
+    try:
+        return ast.parse(source, filename=filename)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None

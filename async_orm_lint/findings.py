@@ -1,0 +1,19 @@
+"""The engine's output: facts about a file, independent of any front-end."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Finding(NamedTuple):
+    """One problem at one place.  ``line`` is 1-based, ``col`` 0-based (as in ``ast``)."""
+
+    line: int
+    col: int
+    code: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        """flake8's form: the code, then the message."""
+        return f"{self.code} {self.message}"

@@ -1,0 +1,16 @@
+"""The rules, registered in one place.
+
+Adding a rule: write a module with a :class:`~.base.Rule` subclass (code,
+pylint id and symbol, summary, documented docstring), add it to :data:`RULES`,
+and add ``examples/bad`` and ``examples/good`` programs for it.
+"""
+
+from __future__ import annotations
+
+from .base import Analysis, Rule
+from .orm101_missing_await import MissingAwait
+from .orm102_await_not_awaitable import AwaitNotAwaitable
+
+RULES: tuple[type[Rule], ...] = (MissingAwait, AwaitNotAwaitable)
+
+__all__ = ["Analysis", "Rule", "RULES"]

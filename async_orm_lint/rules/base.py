@@ -1,0 +1,48 @@
+"""What every rule is: its identity, its documentation, and one ``check`` method."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from typing import ClassVar, Iterator
+
+from ..evaluate import Evaluator
+from ..findings import Finding
+from ..scopes import ModuleScopes
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+
+
+class Analysis:
+    """One module, walked once, shared by every rule."""
+
+    def __init__(self, tree: ast.Module, scopes: ModuleScopes, evaluator: Evaluator) -> None:
+        self.tree = tree
+        self.scopes = scopes
+        self.evaluator = evaluator
+
+
+class Rule:
+    """Base class of rules.
+
+    A rule's class docstring is its user documentation, in Markdown, with the
+    sections of :data:`DOC_SECTIONS`; ``docs/rules.md`` is generated from it.
+    """
+
+    #: flake8 code, e.g. ``ORM101``.
+    code: ClassVar[str]
+    #: pylint message id (``E58xx``/``W58xx``/``R58xx``) and symbol.
+    pylint_id: ClassVar[str]
+    symbol: ClassVar[str]
+    #: one line for tables: what the rule catches.
+    summary: ClassVar[str]
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, node: ast.AST, message: str) -> Finding:
+        return Finding(node.lineno, node.col_offset, self.code, message)  # type: ignore[attr-defined]
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")

@@ -1,0 +1,140 @@
+"""ORM101: a coroutine of the async API is called and never awaited."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from .. import api
+from ..findings import Finding
+from ..scopes import Scope
+from ..values import Pending
+from .base import Analysis, Rule
+
+#: Parents that use a value right away; a coroutine there is certainly a bug
+#: (``if session.get(...)`` is always true, ``x[...]`` and ``for`` raise).
+_CONSUMERS = (
+    ast.If, ast.While, ast.IfExp, ast.Assert, ast.BoolOp, ast.UnaryOp, ast.Compare,
+    ast.Subscript, ast.For, ast.AsyncFor, ast.comprehension, ast.Attribute, ast.JoinedStr,
+    ast.FormattedValue,
+)
+_COMPOUND_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+#: What may be done with a coroutine object itself without awaiting it.
+_COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "cr_frame", "cr_code"})
+
+
+class MissingAwait(Rule):
+    """
+    ## What it does
+    Finds calls of coroutine methods of SQLAlchemy's asyncio API
+    (`AsyncSession`, `AsyncConnection`, `AsyncEngine`, `AsyncResult`,
+    `async_scoped_session`, SQLModel's `AsyncSession.exec`...) whose coroutine
+    is never awaited: the call is a statement of its own, its result is
+    assigned and never awaited, or a method is chained on the coroutine
+    instead of on its result.
+
+    Handing the coroutine on is fine: returning it, passing it to
+    `asyncio.gather`, `asyncio.create_task`, `TaskGroup.create_task` or any
+    other call.
+
+    ## Why is this bad?
+    Calling a coroutine function only creates a coroutine object; nothing runs
+    until it is awaited.  `session.commit()` without `await` commits nothing:
+    the session is closed and the transaction rolled back, the data is lost
+    and Python prints `RuntimeWarning: coroutine 'AsyncSession.commit' was
+    never awaited` at some later point, far from the bug.
+    `await session.execute(stmt).scalars()` fails with `AttributeError`,
+    because `.scalars()` is looked up on the coroutine.
+
+    ## Example
+    ```python
+    async def rename(session: AsyncSession, user_id: int, name: str) -> None:
+        user = await session.get(User, user_id)
+        user.name = name
+        session.commit()
+    ```
+
+    ## Use instead
+    ```python
+    async def rename(session: AsyncSession, user_id: int, name: str) -> None:
+        user = await session.get(User, user_id)
+        user.name = name
+        await session.commit()
+    ```
+    """
+
+    code = "ORM101"
+    pylint_id = "E5801"
+    symbol = "async-orm-missing-await"
+    summary = "coroutine of the async ORM API called without `await`"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        evaluator = analysis.evaluator
+        for site in analysis.scopes.method_calls:
+            parent = site.parent
+            if type(parent) is ast.Await:
+                continue
+            call = site.call
+            pending = evaluator.value(call, site.scope)
+            if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
+                continue
+            message = self._message(call, parent, pending, site.scope)
+            if message is not None:
+                yield self.finding(call, message)
+
+    def _message(self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope) -> str | None:
+        what = f"`{api.display_name(pending.receiver)}.{pending.name}()`"
+        if type(parent) is ast.Expr:
+            if pending.behaviour == api.AWAITABLE:
+                return f"{what} is never awaited nor entered: use `await` or `async with`"
+            return f"{what} is a coroutine that is never awaited: add `await`"
+        if pending.behaviour != api.COROUTINE:
+            return None
+        if type(parent) is ast.Attribute:
+            if parent.attr in _COROUTINE_ATTRIBUTES:
+                return None
+            return (
+                f"`.{parent.attr}` is taken from the coroutine of {what}, not from its result:"
+                f" write `(await ...).{parent.attr}`"
+            )
+        if isinstance(parent, _CONSUMERS):
+            return f"{what} is a coroutine, used here without `await`: add `await`"
+        target = _assigned_name(parent, call)
+        if target is not None and not _handed_on(target, scope):
+            return f"{what} is assigned to `{target}` and never awaited: add `await`"
+        return None
+
+
+def _assigned_name(parent: ast.AST, call: ast.Call) -> str | None:
+    """``x = call`` or ``x: T = call``: the name ``x``."""
+    if type(parent) is ast.Assign and len(parent.targets) == 1:
+        target = parent.targets[0]
+    elif type(parent) is ast.AnnAssign and parent.value is call:
+        target = parent.target
+    else:
+        return None
+    return target.id if type(target) is ast.Name else None
+
+
+def _handed_on(name: str, scope: Scope) -> bool:
+    """Is ``name`` awaited, passed, returned or stored anywhere in its scope?
+
+    Only uses that consume the value on the spot (``x.attr``, ``if x``,
+    ``for .. in x``) do not count; everything else might await it elsewhere.
+    A use inside a nested function or comprehension counts as handed on.
+    """
+    root = scope.node
+    stack: list[tuple[ast.AST, ast.AST]] = [(child, root) for child in ast.iter_child_nodes(root)]
+    while stack:
+        node, parent = stack.pop()
+        if isinstance(node, _COMPOUND_SCOPES):
+            if any(type(n) is ast.Name and n.id == name for n in ast.walk(node)):
+                return True
+            continue
+        if type(node) is ast.Name:
+            if node.id == name and type(node.ctx) is ast.Load and not isinstance(parent, _CONSUMERS):
+                return True
+            continue
+        stack.extend((child, node) for child in ast.iter_child_nodes(node))
+    return False

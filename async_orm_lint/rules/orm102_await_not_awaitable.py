@@ -1,0 +1,77 @@
+"""ORM102: ``await`` on a method of the API that does not return an awaitable."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import api
+from ..findings import Finding
+from ..values import Instance, Pending
+from .base import Analysis, Rule
+
+
+class AwaitNotAwaitable(Rule):
+    """
+    ## What it does
+    Finds `await` on calls that do not return an awaitable: the synchronous
+    methods of `AsyncSession` (`add`, `add_all`, `expunge`, `expire`,
+    `is_modified`, `in_transaction`, `get_bind`...), the methods of the
+    synchronous `Result`/`ScalarResult` that an awaited `execute()` returns
+    (`await result.scalars().all()`), the non-coroutine methods of
+    `AsyncResult` (`scalars()`, `mappings()`, `unique()`), `AsyncEngine.begin()`
+    (an async context manager), and any method of a synchronous `Session`,
+    `Engine` or `Connection`.
+
+    `await session.begin()` and `await session.begin_nested()` are fine: they
+    return an awaitable transaction.
+
+    ## Why is this bad?
+    It raises `TypeError: object NoneType can't be used in 'await' expression`
+    (or `... ScalarResult ...`) at run time, on the first request that takes
+    the code path.  It often hides a misunderstanding: `add()` only records
+    the object in the session; nothing is sent until `flush()` or `commit()`.
+
+    ## Example
+    ```python
+    async def create(session: AsyncSession, user: User) -> None:
+        await session.add(user)
+        await session.commit()
+    ```
+
+    ## Use instead
+    ```python
+    async def create(session: AsyncSession, user: User) -> None:
+        session.add(user)
+        await session.commit()
+    ```
+    """
+
+    code = "ORM102"
+    pylint_id = "E5802"
+    symbol = "async-orm-await-not-awaitable"
+    summary = "`await` on a method of the ORM API that is not a coroutine"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        evaluator = analysis.evaluator
+        for site in analysis.scopes.awaits:
+            value = evaluator.value(site.node.value, site.scope)
+            message = _message(value)
+            if message is not None:
+                yield self.finding(site.node, message)
+
+
+def _message(value) -> str | None:
+    if isinstance(value, Pending):
+        if value.receiver not in api.KINDS:
+            return None  # a function of the project, not the API
+        what = f"`{api.display_name(value.receiver)}.{value.name}()`"
+        if value.behaviour == api.SYNC:
+            return f"{what} is not a coroutine and cannot be awaited: remove `await`"
+        if value.behaviour == api.ASYNC_CM:
+            return f"{what} is an async context manager, not awaitable: use `async with`"
+        if value.behaviour == api.ASYNC_GEN:
+            return f"{what} is an async generator, not awaitable: use `async for`"
+        return None
+    if isinstance(value, Instance) and not value.info.awaitable:
+        return f"a `{api.display_name(value.kind)}` object is not awaitable: remove `await`"
+    return None

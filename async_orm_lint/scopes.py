@@ -1,0 +1,314 @@
+"""One walk over a module: its scopes, their bindings, and the nodes rules ask about.
+
+The walk is iterative (an explicit stack, never Python recursion), so deeply
+nested code cannot exhaust the interpreter's stack.  It records *where* names
+are bound and *from what*; nothing is evaluated here.  Evaluation is lazy and
+happens only for the few nodes a rule asks about
+(:mod:`async_orm_lint.evaluate`).
+
+Bindings are flow-insensitive: a name's sources are all the places it is bound
+in its scope.  The evaluator trusts a name only when every source agrees, which
+is what keeps the linter quiet on code it does not understand.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .api import KNOWN_METHOD_NAMES
+
+# Binding sources -----------------------------------------------------------
+# Each is a tuple whose first item says how the name was bound.
+ASSIGN = "assign"  # (ASSIGN, value_expr)
+ANNOTATED = "annotated"  # (ANNOTATED, annotation_expr, value_expr | None)
+WITH = "with"  # (WITH, context_expr, is_async)
+IMPORT = "import"  # (IMPORT, dotted_name)
+DEF = "def"  # (DEF, FunctionDef | AsyncFunctionDef)
+CLASS = "class"  # (CLASS, ClassDef)
+UNKNOWN = "unknown"  # (UNKNOWN,): anything else (loop targets, unpacking...)
+
+Source = tuple
+
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_NEW_SCOPE = FUNCTION_NODES + (ast.Lambda, ast.ClassDef) + _COMPREHENSIONS
+_MATCH_CAPTURES = tuple(
+    getattr(ast, name) for name in ("MatchAs", "MatchStar") if hasattr(ast, name)
+)
+_TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # PEP 695, Python 3.12+
+
+
+@dataclass(eq=False)
+class ClassFacts:
+    """Attribute bindings of one class: ``self.x = ...`` and class-body annotations."""
+
+    node: ast.ClassDef
+    attributes: dict[str, list[tuple[Source, "Scope"]]] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Scope:
+    """A module, class, function, lambda or comprehension scope."""
+
+    node: ast.AST
+    parent: "Scope | None"
+    kind: str  # "module" | "class" | "function" | "lambda" | "comprehension"
+    bindings: dict[str, list[Source]] = field(default_factory=dict)
+    #: for methods: the class they belong to and the name of their ``self``.
+    owner: ClassFacts | None = None
+    self_name: str | None = None
+    #: for class scopes: the facts collected for the class.
+    class_facts: ClassFacts | None = None
+
+    def bind(self, name: str, source: Source) -> None:
+        self.bindings.setdefault(name, []).append(source)
+
+    @property
+    def is_async_function(self) -> bool:
+        return isinstance(self.node, ast.AsyncFunctionDef)
+
+    def function_scope(self) -> "Scope | None":
+        """The innermost enclosing function (or lambda) scope, this one included."""
+        scope: Scope | None = self
+        while scope is not None and scope.kind not in ("function", "lambda"):
+            scope = scope.parent
+        return scope
+
+
+@dataclass
+class MethodCall:
+    """A call ``<receiver>.<name>(...)`` whose name is a method of the API."""
+
+    call: ast.Call
+    parent: ast.AST
+    scope: Scope
+
+
+@dataclass
+class AwaitSite:
+    node: ast.Await
+    scope: Scope
+
+
+@dataclass(eq=False)
+class ModuleScopes:
+    """Everything the walk collected about one module."""
+
+    tree: ast.Module
+    module: Scope
+    method_calls: list[MethodCall]
+    awaits: list[AwaitSite]
+    classes: dict[ast.ClassDef, ClassFacts]
+    #: the scope a function's body runs in, for rules that look inside a body.
+    function_scopes: dict[ast.AST, Scope]
+
+
+def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The first positional parameter of a plain method (not static/class methods)."""
+    for decorator in func.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
+            return None
+    params = func.args.posonlyargs + func.args.args
+    return params[0].arg if params else None
+
+
+def _bind_parameters(scope: Scope, args: ast.arguments) -> None:
+    every = args.posonlyargs + args.args + args.kwonlyargs
+    defaults = [None] * (len(args.posonlyargs) + len(args.args) - len(args.defaults))
+    defaults += list(args.defaults) + list(args.kw_defaults)
+    for arg, default in zip(every, defaults):
+        if arg.annotation is not None:
+            scope.bind(arg.arg, (ANNOTATED, arg.annotation, default))
+        else:
+            scope.bind(arg.arg, (UNKNOWN,))
+    for arg in (args.vararg, args.kwarg):
+        if arg is not None:
+            scope.bind(arg.arg, (UNKNOWN,))
+
+
+def _store_source(node: ast.AST, parent: ast.AST) -> Source:
+    """How a stored-to ``node`` (a Name or Attribute target) gets its value."""
+    if isinstance(parent, ast.Assign):
+        return (ASSIGN, parent.value)
+    if isinstance(parent, ast.AnnAssign):
+        return (ANNOTATED, parent.annotation, parent.value)
+    if isinstance(parent, ast.NamedExpr):
+        return (ASSIGN, parent.value)
+    if isinstance(parent, ast.withitem):
+        # the parent of a withitem is not kept; async-ness is looked up later
+        return (WITH, parent.context_expr, None)
+    return (UNKNOWN,)
+
+
+def _import_sources(node: ast.Import | ast.ImportFrom, module_package: str | None) -> Iterator[tuple[str, Source]]:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                yield alias.asname, (IMPORT, alias.name)
+            else:
+                top = alias.name.split(".", 1)[0]
+                yield top, (IMPORT, top)
+        return
+    base = node.module or ""
+    if node.level:
+        # Relative imports name project modules; the project index resolves
+        # them.  Without one, keep the dotted form with leading dots.
+        base = "." * node.level + base
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        dotted = f"{base}.{alias.name}" if base and not base.endswith(".") else base + alias.name
+        yield alias.asname or alias.name, (IMPORT, dotted)
+
+
+def walk_module(tree: ast.Module) -> ModuleScopes:
+    """Walk ``tree`` once; collect scopes, bindings and the nodes rules look at."""
+    module = Scope(tree, None, "module")
+    method_calls: list[MethodCall] = []
+    awaits: list[AwaitSite] = []
+    classes: dict[ast.ClassDef, ClassFacts] = {}
+    function_scopes: dict[ast.AST, Scope] = {}
+    # async-ness of ``with`` items: withitem nodes have no back link.
+    async_items: set[int] = set()
+
+    stack: list[tuple[ast.AST, ast.AST | None, Scope]] = [(tree, None, module)]
+    pop = stack.pop
+    push = stack.append
+    AST = ast.AST
+    while stack:
+        node, parent, scope = pop()
+        node_type = type(node)
+
+        if node_type is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and func.attr in KNOWN_METHOD_NAMES:
+                method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+        elif node_type is ast.Await:
+            awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
+        elif node_type is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                source = _store_source(node, parent)  # type: ignore[arg-type]
+                if source[0] == WITH:
+                    source = (WITH, source[1], id(parent) in async_items)
+                scope.bind(node.id, source)  # type: ignore[attr-defined]
+            continue
+        elif node_type is ast.Attribute:
+            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+                _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
+        elif node_type in (ast.Import, ast.ImportFrom):
+            for name, source in _import_sources(node, None):  # type: ignore[arg-type]
+                scope.bind(name, source)
+            continue
+        elif node_type in (ast.AsyncWith,):
+            for item in node.items:  # type: ignore[attr-defined]
+                async_items.add(id(item))
+        elif node_type in (ast.Global, ast.Nonlocal):
+            for name in node.names:  # type: ignore[attr-defined]
+                scope.bind(name, (UNKNOWN,))
+            continue
+        elif node_type in _MATCH_CAPTURES and getattr(node, "name", None):
+            scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
+        elif node_type is ast.MatchMapping and getattr(node, "rest", None):  # type: ignore[attr-defined]
+            scope.bind(node.rest, (UNKNOWN,))  # type: ignore[attr-defined]
+        elif node_type is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+            scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
+        elif _TYPE_ALIAS is not None and node_type is _TYPE_ALIAS:
+            scope.bind(node.name.id, (ASSIGN, node.value))  # type: ignore[attr-defined]
+            continue
+
+        if node_type in _NEW_SCOPE:
+            _enter_scope(node, parent, scope, push, classes, function_scopes)
+            continue
+
+        for name in node._fields:
+            child = getattr(node, name, None)
+            if child is None:
+                continue
+            if type(child) is list:
+                for item in reversed(child):
+                    if isinstance(item, AST):
+                        push((item, node, scope))
+            elif isinstance(child, AST):
+                push((child, node, scope))
+
+    return ModuleScopes(tree, module, method_calls, awaits, classes, function_scopes)
+
+
+def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, async_items: set[int]) -> None:
+    """``self.x = value`` in a method: remember it as an attribute of the class."""
+    value = node.value
+    function = scope.function_scope()
+    if (
+        function is None
+        or function.owner is None
+        or type(value) is not ast.Name
+        or value.id != function.self_name
+    ):
+        return
+    source = _store_source(node, parent)
+    if source[0] == WITH:
+        source = (WITH, source[1], id(parent) in async_items)
+    function.owner.attributes.setdefault(node.attr, []).append((source, scope))
+
+
+def _enter_scope(node, parent, scope, push, classes, function_scopes) -> None:
+    """Push a scope-creating node: its header in ``scope``, its body in a new scope."""
+    node_type = type(node)
+    if node_type is ast.ClassDef:
+        scope.bind(node.name, (CLASS, node))
+        for expr in node.decorator_list + node.bases + [k.value for k in node.keywords]:
+            push((expr, node, scope))
+        facts = ClassFacts(node)
+        classes[node] = facts
+        inner = Scope(node, scope, "class", class_facts=facts)
+        for statement in reversed(node.body):
+            if type(statement) is ast.AnnAssign and type(statement.target) is ast.Name:
+                facts.attributes.setdefault(statement.target.id, []).append(
+                    ((ANNOTATED, statement.annotation, statement.value), inner)
+                )
+            push((statement, node, inner))
+        return
+
+    if node_type in FUNCTION_NODES:
+        scope.bind(node.name, (DEF, node))
+        args = node.args
+        header = list(node.decorator_list) + list(args.defaults) + [d for d in args.kw_defaults if d]
+        header += [a.annotation for a in args.posonlyargs + args.args + args.kwonlyargs if a.annotation]
+        header += [a.annotation for a in (args.vararg, args.kwarg) if a is not None and a.annotation]
+        if node.returns is not None:
+            header.append(node.returns)
+        for expr in header:
+            push((expr, node, scope))
+        inner = Scope(node, scope, "function")
+        if scope.kind == "class":
+            inner.owner = scope.class_facts
+            inner.self_name = _self_name(node)
+        function_scopes[node] = inner
+        _bind_parameters(inner, args)
+        for statement in reversed(node.body):
+            push((statement, node, inner))
+        return
+
+    if node_type is ast.Lambda:
+        for expr in list(node.args.defaults) + [d for d in node.args.kw_defaults if d]:
+            push((expr, node, scope))
+        inner = Scope(node, scope, "lambda")
+        _bind_parameters(inner, node.args)
+        push((node.body, node, inner))
+        return
+
+    # comprehensions: the first iterable runs in the enclosing scope
+    inner = Scope(node, scope, "comprehension")
+    generators = node.generators
+    for index, generator in enumerate(generators):
+        push((generator.iter, generator, scope if index == 0 else inner))
+        push((generator.target, generator, inner))
+        for condition in generator.ifs:
+            push((condition, generator, inner))
+    if node_type is ast.DictComp:
+        push((node.key, node, inner))
+        push((node.value, node, inner))
+    else:
+        push((node.elt, node, inner))

@@ -1,0 +1,124 @@
+"""What an expression is known to be, as far as the rules care.
+
+The evaluator (:mod:`async_orm_lint.evaluate`) maps an expression to one of
+these values, or to ``None`` when there is no evidence.  ``None`` is the common
+answer and always means *stay silent*.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Union
+
+from . import api
+
+
+class Instance(NamedTuple):
+    """An object of a kind of the API (``api.KINDS``).
+
+    ``product`` is the session kind a factory or scoped registry hands out;
+    ``overrides`` the methods a project subclass redefines, whose behaviour the
+    table does not know.
+    """
+
+    kind: str
+    product: str | None = None
+    overrides: frozenset[str] = frozenset()
+
+    @property
+    def info(self) -> api.KindInfo:
+        return api.KINDS[self.kind]
+
+    def method(self, name: str) -> api.Method | None:
+        if name in self.overrides:
+            return None
+        return self.info.methods.get(name)
+
+
+class ClassRef(NamedTuple):
+    """A class of the API (or a project subclass of one), not an instance."""
+
+    kind: str
+    overrides: frozenset[str] = frozenset()
+
+
+class Pending(NamedTuple):
+    """The result of calling a method or function, before anything uses it.
+
+    ``awaited`` is what ``await`` gives (``None``: unknown or not awaitable),
+    ``entered`` what ``async with``/``with`` binds, ``value`` what the call
+    gives when it is used as is (a sync call).
+    """
+
+    receiver: str
+    name: str
+    behaviour: str
+    awaited: "Value | None" = None
+    entered: "Value | None" = None
+    value: "Value | None" = None
+
+
+Value = Union[Instance, ClassRef, Pending]
+
+
+def instance_of(kind: str | None, product: str | None = None) -> Instance | None:
+    """An instance of ``kind``, resolving a factory's default product."""
+    if kind is None or kind not in api.KINDS:
+        return None
+    if product is None:
+        product = api.DEFAULT_PRODUCT.get(kind)
+    return Instance(kind, product)
+
+
+def call_method(receiver: Instance, method: api.Method) -> Pending:
+    """The pending result of ``receiver.method(...)``."""
+
+    def resolve(kind: str | None) -> Instance | None:
+        if kind == api.PRODUCT:
+            return instance_of(receiver.product)
+        return instance_of(kind)
+
+    result = resolve(method.returns)
+    awaited = result if method.behaviour in (api.COROUTINE, api.AWAITABLE) else None
+    value = result if method.behaviour == api.SYNC else None
+    return Pending(
+        receiver.kind,
+        method.name,
+        method.behaviour,
+        awaited=awaited,
+        entered=resolve(method.enters),
+        value=value,
+    )
+
+
+def as_used(value: Value | None) -> Value | None:
+    """What a value is when used directly (the call result of a sync method)."""
+    if isinstance(value, Pending):
+        return value.value
+    return value
+
+
+def entered(value: Value | None, is_async: bool) -> Value | None:
+    """What ``async with value as x`` (or ``with``) binds to ``x``."""
+    if isinstance(value, Pending):
+        if value.behaviour in (api.AWAITABLE, api.ASYNC_CM) and not is_async:
+            return None
+        if value.behaviour == api.SYNC and value.entered is None:
+            value = value.value  # sync call returning a context manager
+        else:
+            return value.entered
+    if isinstance(value, Instance):
+        info = value.info
+        kind = info.aenter if is_async else info.enter
+        if kind == value.kind:
+            return value
+        return instance_of(kind)
+    return None
+
+
+def awaited(value: Value | None) -> Value | None:
+    """What ``await value`` gives."""
+    if isinstance(value, Pending):
+        return value.awaited
+    if isinstance(value, Instance) and value.info.awaitable:
+        return value
+    return None
