@@ -229,7 +229,11 @@ def _kinds() -> dict[str, KindInfo]:
             is_async=True,
             awaitable=True,
             aenter="AsyncSessionTransaction",
-            methods=_methods(coroutine="commit rollback start"),
+            methods=_methods(
+                coroutine="commit rollback start",
+                awaitable="bound_connection",
+                returns={"bound_connection": "AsyncConnection"},
+            ),
         ),
         KindInfo(
             "AsyncEngine",
@@ -393,14 +397,23 @@ def _kinds() -> dict[str, KindInfo]:
             "sessionmaker",
             is_async=False,
             call_returns=PRODUCT,
-            methods=_methods(sync="begin configure", enters={"begin": PRODUCT}),
+            methods=_methods(
+                sync="begin configure identity_key object_session", enters={"begin": PRODUCT}
+            ),
         ),
         KindInfo(
             "scoped_session",
             is_async=False,
             call_returns=PRODUCT,
             methods=_methods(
-                sync=_SYNC_SESSION_METHODS + " configure remove",
+                sync=(
+                    "add add_all begin begin_nested bulk_insert_mappings bulk_save_objects"
+                    " bulk_update_mappings close commit configure connection delete"
+                    " delete_all execute expire expire_all expunge expunge_all flush get"
+                    " get_bind get_one identity_key is_modified merge merge_all"
+                    " object_session query query_property refresh remove reset rollback"
+                    " scalar scalars"
+                ),
                 returns=_SYNC_SESSION_RETURNS,
             ),
         ),
@@ -495,7 +508,6 @@ CLASSES: dict[str, str] = {
     "sqlalchemy.CursorResult": "Result",
     "sqlalchemy.engine.CursorResult": "Result",
     "sqlalchemy.engine.cursor.CursorResult": "Result",
-    "sqlalchemy.TupleResult": "Result",
     "sqlalchemy.engine.TupleResult": "Result",
     "sqlalchemy.engine.result.TupleResult": "Result",
     "sqlalchemy.ScalarResult": "ScalarResult",
