@@ -19,6 +19,8 @@ from .rules import RULES, Analysis, Rule
 from .scopes import walk_module
 
 INTERNAL_ERROR = "ORM000"
+INTERNAL_ERROR_PYLINT_ID = "E5800"
+INTERNAL_ERROR_SYMBOL = "async-orm-internal-error"
 
 #: Maps every code (ORM000 included) to its rule class (None for ORM000).
 CODES: dict[str, type[Rule] | None] = {INTERNAL_ERROR: None, **{rule.code: rule for rule in RULES}}
@@ -49,7 +51,7 @@ def check_source(
             if tree is None:
                 return []
         return check_tree(tree, select=select, resolver=resolver)
-    except Exception as error:  # noqa: BLE001 - the host must never see it
+    except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
         return [internal_error(error)]
 
 

@@ -26,7 +26,7 @@ import functools
 from typing import Protocol
 
 from . import api
-from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, IMPORT, UNKNOWN, WITH, ModuleScopes, Scope
+from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, IMPORT, WITH, ModuleScopes, Scope
 from .values import ClassRef, Instance, Pending, Value, as_used, awaited, call_method, entered, instance_of
 
 #: Deeper expressions than this are not evaluated (and get no finding).
@@ -60,7 +60,7 @@ class Resolver(Protocol):
 class NullResolver:
     """Knows nothing outside the current module."""
 
-    def resolve(self, dotted: str) -> Value | None:
+    def resolve(self, dotted: str) -> Value | None:  # pylint: disable=unused-argument
         return None
 
 
@@ -198,7 +198,7 @@ class Evaluator:
         if node_type is ast.Call:
             return self.call(node, scope, depth)
         if node_type is ast.Attribute:
-            return self.attribute(node, scope, depth)
+            return self.attribute(node, scope)
         if node_type is ast.NamedExpr:
             return self.value(node.value, scope, depth + 1)
         return None
@@ -208,7 +208,7 @@ class Evaluator:
         value = as_used(self.value(node, scope, depth))
         return value if isinstance(value, Instance) else None
 
-    def attribute(self, node: ast.Attribute, scope: Scope, depth: int) -> Value | None:
+    def attribute(self, node: ast.Attribute, scope: Scope) -> Value | None:
         base = node.value
         if type(base) is ast.Name:
             function = scope.function_scope()
@@ -432,4 +432,3 @@ def _is_generator(func: ast.AST) -> bool:
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
-

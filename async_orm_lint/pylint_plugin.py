@@ -13,21 +13,18 @@ from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
 
-from .engine import CODES, INTERNAL_ERROR, check_source
+from .engine import CODES, INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID, INTERNAL_ERROR_SYMBOL, check_source
 
 if TYPE_CHECKING:
     from astroid import nodes
     from pylint.lint import PyLinter
 
-#: pylint's id and symbol for ORM000.
-INTERNAL_ERROR_MESSAGE = ("E5800", "async-orm-internal-error")
-
 
 def _messages() -> dict[str, tuple[str, str, str]]:
     messages = {
-        INTERNAL_ERROR_MESSAGE[0]: (
+        INTERNAL_ERROR_PYLINT_ID: (
             "%s",
-            INTERNAL_ERROR_MESSAGE[1],
+            INTERNAL_ERROR_SYMBOL,
             f"{INTERNAL_ERROR}: async-orm-lint failed on this file; the file was not checked.",
         )
     }
@@ -38,7 +35,7 @@ def _messages() -> dict[str, tuple[str, str, str]]:
 
 
 def _symbols() -> dict[str, str]:
-    symbols = {INTERNAL_ERROR: INTERNAL_ERROR_MESSAGE[1]}
+    symbols = {INTERNAL_ERROR: INTERNAL_ERROR_SYMBOL}
     symbols.update({code: rule.symbol for code, rule in CODES.items() if rule is not None})
     return symbols
 

@@ -128,8 +128,8 @@ def _bind_parameters(scope: Scope, args: ast.arguments) -> None:
             scope.bind(arg.arg, (UNKNOWN,))
 
 
-def _store_source(node: ast.AST, parent: ast.AST) -> Source:
-    """How a stored-to ``node`` (a Name or Attribute target) gets its value."""
+def _store_source(parent: ast.AST) -> Source:
+    """How a Name or Attribute target whose parent is ``parent`` gets its value."""
     if isinstance(parent, ast.Assign):
         return (ASSIGN, parent.value)
     if isinstance(parent, ast.AnnAssign):
@@ -142,7 +142,7 @@ def _store_source(node: ast.AST, parent: ast.AST) -> Source:
     return (UNKNOWN,)
 
 
-def _import_sources(node: ast.Import | ast.ImportFrom, module_package: str | None) -> Iterator[tuple[str, Source]]:
+def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, Source]]:
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.asname:
@@ -176,7 +176,6 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     stack: list[tuple[ast.AST, ast.AST | None, Scope]] = [(tree, None, module)]
     pop = stack.pop
     push = stack.append
-    AST = ast.AST
     while stack:
         node, parent, scope = pop()
         node_type = type(node)
@@ -189,7 +188,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
         elif node_type is ast.Name:
             if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                source = _store_source(node, parent)  # type: ignore[arg-type]
+                source = _store_source(parent)  # type: ignore[arg-type]
                 if source[0] == WITH:
                     source = (WITH, source[1], id(parent) in async_items)
                 scope.bind(node.id, source)  # type: ignore[attr-defined]
@@ -198,7 +197,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
                 _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
         elif node_type in (ast.Import, ast.ImportFrom):
-            for name, source in _import_sources(node, None):  # type: ignore[arg-type]
+            for name, source in _import_sources(node):  # type: ignore[arg-type]
                 scope.bind(name, source)
             continue
         elif node_type in (ast.AsyncWith,):
@@ -219,7 +218,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             continue
 
         if node_type in _NEW_SCOPE:
-            _enter_scope(node, parent, scope, push, classes, function_scopes)
+            _enter_scope(node, scope, push, classes, function_scopes)
             continue
 
         for name in node._fields:
@@ -228,9 +227,9 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 continue
             if type(child) is list:
                 for item in reversed(child):
-                    if isinstance(item, AST):
+                    if isinstance(item, ast.AST):
                         push((item, node, scope))
-            elif isinstance(child, AST):
+            elif isinstance(child, ast.AST):
                 push((child, node, scope))
 
     return ModuleScopes(tree, module, method_calls, awaits, classes, function_scopes)
@@ -247,13 +246,13 @@ def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, 
         or value.id != function.self_name
     ):
         return
-    source = _store_source(node, parent)
+    source = _store_source(parent)
     if source[0] == WITH:
         source = (WITH, source[1], id(parent) in async_items)
     function.owner.attributes.setdefault(node.attr, []).append((source, scope))
 
 
-def _enter_scope(node, parent, scope, push, classes, function_scopes) -> None:
+def _enter_scope(node, scope, push, classes, function_scopes) -> None:
     """Push a scope-creating node: its header in ``scope``, its body in a new scope."""
     node_type = type(node)
     if node_type is ast.ClassDef:

@@ -78,15 +78,14 @@ def call_method(receiver: Instance, method: api.Method) -> Pending:
         return instance_of(kind)
 
     result = resolve(method.returns)
-    awaited = result if method.behaviour in (api.COROUTINE, api.AWAITABLE) else None
-    value = result if method.behaviour == api.SYNC else None
+    is_awaitable = method.behaviour in (api.COROUTINE, api.AWAITABLE)
     return Pending(
         receiver.kind,
         method.name,
         method.behaviour,
-        awaited=awaited,
+        awaited=result if is_awaitable else None,
         entered=resolve(method.enters),
-        value=value,
+        value=result if method.behaviour == api.SYNC else None,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite+aiosqlite:///:memory:")
 
 engine = create_async_engine(DATABASE_URL)
-SessionFactory = async_sessionmaker(engine, expire_on_commit=False)
+session_factory = async_sessionmaker(engine, expire_on_commit=False)
 
 
 class Base(DeclarativeBase):
@@ -28,7 +28,7 @@ class City(Base):
 
 
 async def city_names() -> list[str]:
-    async with SessionFactory() as session:
+    async with session_factory() as session:
         cities = (await session.execute(select(City).order_by(City.name))).scalars()
         return [city.name for city in cities]
 
@@ -37,7 +37,7 @@ async def main() -> None:
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.drop_all)
         await connection.run_sync(Base.metadata.create_all)
-    async with SessionFactory.begin() as session:
+    async with session_factory.begin() as session:
         session.add_all([City(name="Hanoi"), City(name="Lyon")])
     try:
         print(f"cities: {await city_names()}")
