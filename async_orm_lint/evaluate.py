@@ -27,7 +27,7 @@ from typing import Protocol
 
 from . import api
 from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, IMPORT, WITH, ModuleScopes, Scope
-from .values import ClassRef, Instance, Pending, Value, as_used, awaited, call_method, entered, instance_of
+from .values import ClassRef, Instance, Pending, Value, as_used, awaited, call_method, entered, instance_of, instantiate
 
 #: Deeper expressions than this are not evaluated (and get no finding).
 MAX_DEPTH = 40
@@ -211,9 +211,9 @@ class Evaluator:
     def attribute(self, node: ast.Attribute, scope: Scope) -> Value | None:
         base = node.value
         if type(base) is ast.Name:
-            function = scope.function_scope()
-            if function is not None and function.owner is not None and base.id == function.self_name:
-                return self.class_attribute(function.owner, node.attr)
+            method = scope.method_of(base.id)
+            if method is not None:
+                return self.class_attribute(method.owner, node.attr)
         dotted = self.dotted_name(node, scope)
         if dotted is not None:
             return self.dotted_value(dotted)
@@ -250,20 +250,20 @@ class Evaluator:
         if isinstance(callee, ClassRef):
             return self._construct(callee, node, scope, depth)
         if isinstance(callee, Instance) and callee.info.call_returns == api.PRODUCT:
-            return instance_of(callee.product)
+            return instantiate(callee.product)
         return None
 
     def _construct(self, cls: ClassRef, node: ast.Call, scope: Scope, depth: int) -> Value | None:
         """``AsyncSession(engine)``, ``async_sessionmaker(engine, class_=X)``..."""
         if cls.kind not in api.FACTORY_KINDS:
-            return Instance(cls.kind, overrides=cls.overrides)
-        product = api.DEFAULT_PRODUCT[cls.kind]
+            return instantiate(cls)
+        product = ClassRef(api.DEFAULT_PRODUCT[cls.kind])
         for keyword in node.keywords:
             if keyword.arg == "class_":
                 made = self.value(keyword.value, scope, depth + 1)
                 if not (isinstance(made, ClassRef) and api.KINDS[made.kind].is_session):
                     return None  # a class we cannot see: no evidence
-                product = made.kind
+                product = made
         if cls.kind.endswith("scoped_session") and node.args:
             factory = as_used(self.value(node.args[0], scope, depth + 1))
             if isinstance(factory, Instance) and factory.product:
@@ -329,8 +329,8 @@ class Evaluator:
     def annotation(self, node: ast.expr | None, scope: Scope, depth: int = 0) -> Value | None:
         """The instance an annotation promises, or None."""
         value = self._type(node, scope, depth)
-        if isinstance(value, ClassRef) and value.kind in api.KINDS:
-            return Instance(value.kind, api.DEFAULT_PRODUCT.get(value.kind), value.overrides)
+        if isinstance(value, ClassRef):
+            return instantiate(value)
         if isinstance(value, Instance):
             return value
         return None
@@ -395,7 +395,7 @@ class Evaluator:
         if isinstance(outer, ClassRef) and outer.kind in api.FACTORY_KINDS:
             product = self._type(items[0], scope, depth + 1) if items else None
             if isinstance(product, ClassRef) and product.kind in api.KINDS and api.KINDS[product.kind].is_session:
-                return Instance(outer.kind, product.kind)
+                return Instance(outer.kind, product)
             return None
         return outer if isinstance(outer, ClassRef) else None
 

@@ -69,10 +69,35 @@ class Scope:
     def is_async_function(self) -> bool:
         return isinstance(self.node, ast.AsyncFunctionDef)
 
+    #: names declared ``global`` or ``nonlocal`` here: bound in another scope.
+    declared_outer: set[str] = field(default_factory=set)
+
     def function_scope(self) -> "Scope | None":
         """The innermost enclosing function (or lambda) scope, this one included."""
         scope: Scope | None = self
         while scope is not None and scope.kind not in ("function", "lambda"):
+            scope = scope.parent
+        return scope
+
+    def method_of(self, self_name: str) -> "Scope | None":
+        """The method whose ``self`` parameter ``self_name`` is, seen from here.
+
+        Nested functions and comprehensions see the method's ``self`` unless
+        they rebind the name.
+        """
+        scope: Scope | None = self
+        while scope is not None and scope.kind != "class":
+            if scope.owner is not None and scope.self_name == self_name:
+                return scope
+            if self_name in scope.bindings:
+                return None
+            scope = scope.parent
+        return None
+
+    def walrus_scope(self) -> "Scope":
+        """Where ``(x := ...)`` binds ``x``: comprehensions bind in their enclosing scope."""
+        scope = self
+        while scope.kind == "comprehension" and scope.parent is not None:
             scope = scope.parent
         return scope
 
@@ -191,7 +216,8 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 source = _store_source(parent)  # type: ignore[arg-type]
                 if source[0] == WITH:
                     source = (WITH, source[1], id(parent) in async_items)
-                scope.bind(node.id, source)  # type: ignore[attr-defined]
+                target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
+                target.bind(node.id, source)  # type: ignore[attr-defined]
             continue
         elif node_type is ast.Attribute:
             if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
@@ -204,8 +230,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             for item in node.items:  # type: ignore[attr-defined]
                 async_items.add(id(item))
         elif node_type in (ast.Global, ast.Nonlocal):
-            for name in node.names:  # type: ignore[attr-defined]
-                scope.bind(name, (UNKNOWN,))
+            _declare_outer(node, scope, module)  # type: ignore[arg-type]
             continue
         elif node_type in _MATCH_CAPTURES and getattr(node, "name", None):
             scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
@@ -235,21 +260,35 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     return ModuleScopes(tree, module, method_calls, awaits, classes, function_scopes)
 
 
+def _declare_outer(node: ast.Global | ast.Nonlocal, scope: Scope, module: Scope) -> None:
+    """``global x`` / ``nonlocal x``: ``x`` is rebound from here, so no scope can trust it.
+
+    Every scope the name may live in gets an unknown binding: the module for
+    ``global``, each enclosing function for ``nonlocal``.
+    """
+    for name in node.names:
+        scope.declared_outer.add(name)
+        scope.bind(name, (UNKNOWN,))
+        if type(node) is ast.Global:
+            module.bind(name, (UNKNOWN,))
+            continue
+        outer = scope.parent
+        while outer is not None and outer.kind != "module":
+            if outer.kind in ("function", "lambda"):
+                outer.bind(name, (UNKNOWN,))
+            outer = outer.parent
+
+
 def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, async_items: set[int]) -> None:
     """``self.x = value`` in a method: remember it as an attribute of the class."""
     value = node.value
-    function = scope.function_scope()
-    if (
-        function is None
-        or function.owner is None
-        or type(value) is not ast.Name
-        or value.id != function.self_name
-    ):
+    method = scope.method_of(value.id) if type(value) is ast.Name else None
+    if method is None:
         return
     source = _store_source(parent)
     if source[0] == WITH:
         source = (WITH, source[1], id(parent) in async_items)
-    function.owner.attributes.setdefault(node.attr, []).append((source, scope))
+    method.owner.attributes.setdefault(node.attr, []).append((source, scope))
 
 
 def _enter_scope(node, scope, push, classes, function_scopes) -> None:

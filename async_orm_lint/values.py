@@ -12,16 +12,23 @@ from typing import NamedTuple, Union
 from . import api
 
 
+class ClassRef(NamedTuple):
+    """A class of the API (or a project subclass of one), not an instance."""
+
+    kind: str
+    overrides: frozenset[str] = frozenset()
+
+
 class Instance(NamedTuple):
     """An object of a kind of the API (``api.KINDS``).
 
-    ``product`` is the session kind a factory or scoped registry hands out;
+    ``product`` is the session class a factory or scoped registry hands out;
     ``overrides`` the methods a project subclass redefines, whose behaviour the
     table does not know.
     """
 
     kind: str
-    product: str | None = None
+    product: ClassRef | None = None
     overrides: frozenset[str] = frozenset()
 
     @property
@@ -32,13 +39,6 @@ class Instance(NamedTuple):
         if name in self.overrides:
             return None
         return self.info.methods.get(name)
-
-
-class ClassRef(NamedTuple):
-    """A class of the API (or a project subclass of one), not an instance."""
-
-    kind: str
-    overrides: frozenset[str] = frozenset()
 
 
 class Pending(NamedTuple):
@@ -60,13 +60,22 @@ class Pending(NamedTuple):
 Value = Union[Instance, ClassRef, Pending]
 
 
-def instance_of(kind: str | None, product: str | None = None) -> Instance | None:
-    """An instance of ``kind``, resolving a factory's default product."""
+def instance_of(kind: str | None, product: ClassRef | None = None) -> Instance | None:
+    """An instance of ``kind``, with a factory's default product."""
     if kind is None or kind not in api.KINDS:
         return None
-    if product is None:
-        product = api.DEFAULT_PRODUCT.get(kind)
+    if product is None and kind in api.DEFAULT_PRODUCT:
+        product = ClassRef(api.DEFAULT_PRODUCT[kind])
     return Instance(kind, product)
+
+
+def instantiate(cls: ClassRef | None) -> Instance | None:
+    """An instance of a class, keeping what a project subclass overrides."""
+    if cls is None or cls.kind not in api.KINDS:
+        return None
+    if cls.overrides:
+        return Instance(cls.kind, overrides=cls.overrides)
+    return instance_of(cls.kind)
 
 
 def call_method(receiver: Instance, method: api.Method) -> Pending:
@@ -74,7 +83,7 @@ def call_method(receiver: Instance, method: api.Method) -> Pending:
 
     def resolve(kind: str | None) -> Instance | None:
         if kind == api.PRODUCT:
-            return instance_of(receiver.product)
+            return instantiate(receiver.product)
         return instance_of(kind)
 
     result = resolve(method.returns)

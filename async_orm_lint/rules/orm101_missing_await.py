@@ -11,13 +11,8 @@ from ..scopes import Scope
 from ..values import Pending
 from .base import Analysis, Rule
 
-#: Parents that use a value right away; a coroutine there is certainly a bug
-#: (``if session.get(...)`` is always true, ``x[...]`` and ``for`` raise).
-_CONSUMERS = (
-    ast.If, ast.While, ast.IfExp, ast.Assert, ast.BoolOp, ast.UnaryOp, ast.Compare,
-    ast.Subscript, ast.For, ast.AsyncFor, ast.comprehension, ast.Attribute, ast.JoinedStr,
-    ast.FormattedValue,
-)
+#: Parents that always use their children's value on the spot.
+_ALWAYS_CONSUME = (ast.UnaryOp, ast.Compare, ast.Attribute, ast.FormattedValue)
 _COMPOUND_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
                     ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 #: What may be done with a coroutine object itself without awaiting it.
@@ -98,12 +93,31 @@ class MissingAwait(Rule):
                 f"`.{parent.attr}` is taken from the coroutine of {what}, not from its result:"
                 f" write `(await ...).{parent.attr}`"
             )
-        if isinstance(parent, _CONSUMERS):
+        if _consumes(parent, call):
             return f"{what} is a coroutine, used here without `await`: add `await`"
         target = _assigned_name(parent, call)
         if target is not None and not _handed_on(target, scope):
             return f"{what} is assigned to `{target}` and never awaited: add `await`"
         return None
+
+
+def _consumes(parent: ast.AST, child: ast.AST) -> bool:
+    """Does ``parent`` use ``child``'s value right away (so a coroutine there is a bug)?
+
+    ``if session.get(...)`` is always true, ``for .. in`` and ``x[...]`` raise;
+    but ``a if c else b`` and the last operand of ``or`` hand their value on.
+    """
+    if isinstance(parent, _ALWAYS_CONSUME):
+        return True
+    if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+        return child is parent.test
+    if isinstance(parent, ast.BoolOp):
+        return child is not parent.values[-1]
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
+        return child is parent.iter or child in getattr(parent, "ifs", ())
+    if isinstance(parent, ast.Subscript):
+        return child is parent.value
+    return False
 
 
 def _assigned_name(parent: ast.AST, call: ast.Call) -> str | None:
@@ -124,6 +138,8 @@ def _handed_on(name: str, scope: Scope) -> bool:
     ``for .. in x``) do not count; everything else might await it elsewhere.
     A use inside a nested function or comprehension counts as handed on.
     """
+    if name in scope.declared_outer:
+        return True  # stored for another scope to await
     root = scope.node
     stack: list[tuple[ast.AST, ast.AST]] = [(child, root) for child in ast.iter_child_nodes(root)]
     while stack:
@@ -133,7 +149,7 @@ def _handed_on(name: str, scope: Scope) -> bool:
                 return True
             continue
         if type(node) is ast.Name:
-            if node.id == name and type(node.ctx) is ast.Load and not isinstance(parent, _CONSUMERS):
+            if node.id == name and type(node.ctx) is ast.Load and not _consumes(parent, node):
                 return True
             continue
         stack.extend((child, node) for child in ast.iter_child_nodes(node))

@@ -1,0 +1,1487 @@
+"""ORM101 (missing ``await``) and ORM102 (``await`` on a non-awaitable), table-driven.
+
+Every snippet marks the findings it expects with a trailing comment naming the
+codes (``# ORM101``, ``# ORM102``, ``# ORM101 ORM102``...).  :func:`check`
+compares, strictly, the multiset of ``(line, code)`` of those markers with what
+:func:`async_orm_lint.engine.check_source` reports: a missing finding, an extra
+one (ORM000 included) or a duplicate fails the test.  A snippet without any
+marker expects no finding at all.
+
+Negative snippets always mention SQLAlchemy (an import), so that the engine
+really looks at them and their silence is the rules' doing, not the cheap
+"does this module mention sqlalchemy" test.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import tokenize
+from collections import Counter
+
+import pytest
+
+from async_orm_lint.engine import check_source
+
+# ---------------------------------------------------------------------------
+# the helper
+# ---------------------------------------------------------------------------
+
+_MARKER = re.compile(r"#\s*(ORM\d{3}(?:[\s,]+ORM\d{3})*)\s*")
+_CODE = re.compile(r"ORM\d{3}")
+
+
+def expected_markers(source: str) -> Counter:
+    """The ``(line, code)`` pairs marked in ``source``'s trailing comments.
+
+    Only a comment made of codes and nothing else is a marker, so that
+    ``# noqa: ORM101`` or prose mentioning a code is not one.  Comments are
+    found with :mod:`tokenize`, so a ``#`` inside a string is not one either.
+    """
+    found: Counter = Counter()
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT and _MARKER.fullmatch(token.string):
+            for code in _CODE.findall(token.string):
+                found[(token.start[0], code)] += 1
+    return found
+
+
+def check(source: str) -> None:
+    """Lint dedented ``source`` and compare, strictly, with its markers."""
+    source = textwrap.dedent(source)
+    expected = expected_markers(source)
+    findings = check_source(source, "snippet.py")
+    actual = Counter((finding.line, finding.code) for finding in findings)
+    if actual != expected:
+        numbered = "\n".join(f"{n:3d}  {line}" for n, line in enumerate(source.splitlines(), 1))
+        report = "\n".join(f"  {f.line}:{f.col} {f.code} {f.message}" for f in findings) or "  (none)"
+        missing = sorted((expected - actual).elements())
+        extra = sorted((actual - expected).elements())
+        pytest.fail(
+            f"findings differ from the markers\n  missing: {missing}\n  extra:   {extra}\n"
+            f"reported:\n{report}\nsource:\n{numbered}",
+            pytrace=False,
+        )
+
+
+def test_marker_parser() -> None:
+    source = textwrap.dedent(
+        """\
+        x = 1  # ORM101
+        y = "# ORM102"
+        z = 2  # noqa: ORM101
+        w = 3  # ORM101 ORM102
+        v = 4  # ORM101, ORM101
+        # ORM102
+        u = 5  # see ORM101
+        """
+    )
+    assert expected_markers(source) == Counter(
+        {(1, "ORM101"): 1, (4, "ORM101"): 1, (4, "ORM102"): 1, (5, "ORM101"): 2, (6, "ORM102"): 1}
+    )
+
+
+def test_check_is_strict() -> None:
+    """The helper fails on a missing, an extra and a wrongly coded finding."""
+    bad = """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+        async def f(session: AsyncSession, obj):
+            session.commit(){missing}
+            await session.add(obj){extra}
+    """
+    check(bad.format(missing="  # ORM101", extra="  # ORM102"))  # the correct markers pass
+    for missing, extra in (("", "  # ORM102"), ("  # ORM101", ""), ("  # ORM102", "  # ORM102"),
+                           ("  # ORM101 ORM101", "  # ORM102")):
+        with pytest.raises(pytest.fail.Exception):
+            check(bad.format(missing=missing, extra=extra))
+
+
+# ---------------------------------------------------------------------------
+# ORM101: where an unawaited coroutine shows
+# ---------------------------------------------------------------------------
+
+ORM101_SHAPES = [
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, obj) -> None:
+            session.add(obj)
+            session.commit()  # ORM101
+            await session.flush()
+        """,
+        id="expression-statement",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> None:
+            result = session.execute(stmt)  # ORM101
+            print("done")
+        """,
+        id="assigned-never-used",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> list:
+            result = session.execute(stmt)  # ORM101
+            if result:
+                return result.all()
+            return []
+        """,
+        id="assigned-only-consumed-on-the-spot",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession) -> None:
+            done: object = session.commit()  # ORM101
+        """,
+        id="annotated-assignment-never-awaited",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> list:
+            return await session.execute(stmt).scalars()  # ORM101
+        """,
+        id="chained-attribute-under-await",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> list:
+            return session.scalars(stmt).all()  # ORM101
+        """,
+        id="chained-attribute-no-await",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, User) -> None:
+            if session.get(User, 1):  # ORM101
+                pass
+            while session.scalar(1):  # ORM101
+                break
+            assert session.get_one(User, 1)  # ORM101
+            if not session.get(User, 2):  # ORM101
+                pass
+            print(session.get(User, 3)[0])  # ORM101
+            label = "yes" if session.get(User, 4) else "no"  # ORM101
+            if session.get(User, 5) is None:  # ORM101
+                pass
+            print(f"{session.get(User, 6)}")  # ORM101
+        """,
+        id="used-as-test-or-subscripted",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> None:
+            for row in session.scalars(stmt):  # ORM101
+                print(row)
+            async for row in session.stream(stmt):  # ORM101
+                print(row)
+            names = [row.name for row in session.scalars(stmt)]  # ORM101
+        """,
+        id="used-as-iterable",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, conn_session: AsyncSession) -> None:
+            session.begin()  # ORM101
+            session.begin_nested()  # ORM101
+        """,
+        id="begin-as-bare-statement",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", ORM101_SHAPES)
+def test_orm101_shapes(source: str) -> None:
+    check(source)
+
+
+ORM101_HANDED_ON = [
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession) -> None:
+            pending = session.commit()
+            print("later")
+            await pending
+        """,
+        id="assigned-then-awaited",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(a: AsyncSession, b: AsyncSession) -> None:
+            first = a.commit()
+            second = b.commit()
+            await asyncio.gather(first, second)
+            await asyncio.gather(a.flush(), b.flush())
+        """,
+        id="gathered",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, tg: asyncio.TaskGroup) -> None:
+            job = session.commit()
+            task = asyncio.create_task(job)
+            tg.create_task(session.flush())
+            asyncio.ensure_future(session.rollback())
+            await task
+        """,
+        id="create-task",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession):
+            job = session.commit()
+            return job
+
+        def g(session: AsyncSession):
+            return session.commit()
+
+        def h(session: AsyncSession):
+            return lambda: session.close()
+        """,
+        id="returned",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        class Batch:
+            def __init__(self, session: AsyncSession) -> None:
+                self.pending = []
+                job = session.commit()
+                self.pending.append(job)
+                other = session.flush()
+                self.jobs = [other]
+                self.current = session.rollback()
+                third = session.close()
+                registry = {"close": third}
+        """,
+        id="stored",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession) -> None:
+            job = session.commit()
+
+            async def run() -> None:
+                await job
+
+            await run()
+        """,
+        id="awaited-in-nested-function",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        def f(session: AsyncSession) -> None:
+            session.commit().close()
+        """,
+        id="coroutine-closed-explicitly",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        pending = None
+
+        async def start(session: AsyncSession) -> None:
+            global pending
+            pending = session.commit()
+
+        async def finish() -> None:
+            await pending
+        """,
+        id="stored-in-global",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def outer(session: AsyncSession) -> None:
+            pending = None
+
+            def start() -> None:
+                nonlocal pending
+                pending = session.commit()
+
+            start()
+            await pending
+        """,
+        id="stored-in-nonlocal",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, ok: bool) -> None:
+            await (session.commit() if ok else session.rollback())
+            job = session.flush() if ok else None
+            if job is not None:
+                await job
+        """,
+        id="branch-of-conditional-expression",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", ORM101_HANDED_ON)
+def test_orm101_coroutine_handed_on_is_silent(source: str) -> None:
+    check(source)
+
+
+# ---------------------------------------------------------------------------
+# ORM101: every kind
+# ---------------------------------------------------------------------------
+
+ASYNC_SESSION_COROUTINES = {
+    "commit": "",
+    "execute": "stmt",
+    "get": "User, 1",
+    "get_one": "User, 1",
+    "refresh": "obj",
+    "delete": "obj",
+    "merge": "obj",
+    "flush": "",
+    "rollback": "",
+    "close": "",
+    "scalar": "stmt",
+    "scalars": "stmt",
+    "stream": "stmt",
+    "stream_scalars": "stmt",
+    "run_sync": "fn",
+    "connection": "",
+    "invalidate": "",
+    "reset": "",
+}
+
+
+@pytest.mark.parametrize("method, args", sorted(ASYNC_SESSION_COROUTINES.items()))
+def test_orm101_async_session_methods(method: str, args: str) -> None:
+    check(
+        f"""\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt, obj, fn, User) -> None:
+            session.{method}({args})  # ORM101
+            await session.{method}({args})
+            value = await session.{method}({args})
+        """
+    )
+
+
+@pytest.mark.parametrize("method, args", [("execute", "stmt"), ("commit", ""), ("run_sync", "fn"),
+                                          ("rollback", ""), ("scalar", "stmt"), ("close", "")])
+def test_orm101_async_connection_methods(method: str, args: str) -> None:
+    check(
+        f"""\
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        async def f(stmt, fn) -> None:
+            async with engine.connect() as conn:
+                conn.{method}({args})  # ORM101
+                await conn.{method}({args})
+        """
+    )
+
+
+def test_orm101_async_engine_dispose() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        async def shutdown(other: AsyncEngine) -> None:
+            engine.dispose()  # ORM101
+            other.dispose()  # ORM101
+            await engine.dispose()
+        """
+    )
+
+
+ASYNC_RESULT_COROUTINES = ["all", "first", "one", "one_or_none", "scalar", "scalar_one",
+                           "scalar_one_or_none", "fetchone", "fetchall", "fetchmany"]
+
+
+@pytest.mark.parametrize("method", ASYNC_RESULT_COROUTINES)
+def test_orm101_async_result_methods(method: str) -> None:
+    check(
+        f"""\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> None:
+            result = await session.stream(stmt)
+            result.{method}()  # ORM101
+            await result.{method}()
+        """
+    )
+
+
+@pytest.mark.parametrize("method", ["all", "first", "one", "one_or_none", "fetchmany"])
+def test_orm101_async_scalar_result_methods(method: str) -> None:
+    check(
+        f"""\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> None:
+            scalars = await session.stream_scalars(stmt)
+            scalars.{method}()  # ORM101
+            await scalars.{method}()
+            result = await session.stream(stmt)
+            result.scalars().{method}()  # ORM101
+            await result.scalars().{method}()
+            result.unique().scalars().{method}()  # ORM101
+            result.mappings().{method}()  # ORM101
+            (await session.stream(stmt)).scalars().{method}()  # ORM101
+        """
+    )
+
+
+def test_orm101_async_result_through_async_connection() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncConnection
+
+        async def f(conn: AsyncConnection, stmt) -> None:
+            result = await conn.stream(stmt)
+            result.all()  # ORM101
+            async with conn.stream(stmt) as streamed:
+                streamed.first()  # ORM101
+            async with conn.stream_scalars(stmt) as scalars:
+                scalars.all()  # ORM101
+        """
+    )
+
+
+def test_orm101_async_scoped_session() -> None:
+    check(
+        """\
+        from asyncio import current_task
+        from sqlalchemy.ext.asyncio import async_scoped_session, async_sessionmaker, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        factory = async_sessionmaker(engine, expire_on_commit=False)
+        Session = async_scoped_session(factory, scopefunc=current_task)
+
+        async def f(stmt, obj) -> None:
+            Session.add(obj)
+            Session.commit()  # ORM101
+            Session.execute(stmt)  # ORM101
+            Session.remove()  # ORM101
+            await Session.remove()
+            session = Session()
+            session.flush()  # ORM101
+            Session().rollback()  # ORM101
+        """
+    )
+
+
+def test_orm101_async_scoped_session_annotation() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session
+
+        async def f(registry: async_scoped_session[AsyncSession]) -> None:
+            registry.commit()  # ORM101
+            registry().commit()  # ORM101
+        """
+    )
+
+
+def test_orm101_sqlmodel_exec() -> None:
+    check(
+        """\
+        from sqlmodel import select
+        from sqlmodel.ext.asyncio.session import AsyncSession
+
+        async def heroes(session: AsyncSession, Hero) -> list:
+            session.exec(select(Hero))  # ORM101
+            session.commit()  # ORM101
+            rows = await session.exec(select(Hero)).all()  # ORM101
+            return (await session.exec(select(Hero))).all()
+        """
+    )
+
+
+def test_orm101_begin_on_async_connection() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncConnection
+
+        async def f(conn: AsyncConnection) -> None:
+            conn.begin()  # ORM101
+            conn.begin_nested()  # ORM101
+            await conn.begin()
+            async with conn.begin():
+                pass
+        """
+    )
+
+
+# ---------------------------------------------------------------------------
+# ORM101: how the receiver is known
+# ---------------------------------------------------------------------------
+
+RECEIVERS = [
+    pytest.param(
+        """\
+        from typing import Optional
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: Optional[AsyncSession] = None) -> None:
+            session.commit()  # ORM101
+        """,
+        id="Optional",
+    ),
+    pytest.param(
+        """\
+        from typing import Union
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(a: AsyncSession | None, b: Union[None, AsyncSession]) -> None:
+            a.commit()  # ORM101
+            b.commit()  # ORM101
+        """,
+        id="pipe-None-and-Union",
+    ),
+    pytest.param(
+        """\
+        from typing import Annotated
+        from fastapi import Depends
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def get_db(): ...
+
+        async def route(session: Annotated[AsyncSession, Depends(get_db)]) -> None:
+            session.commit()  # ORM101
+        """,
+        id="Annotated",
+    ),
+    pytest.param(
+        """\
+        from typing import Optional
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(a: "AsyncSession", b: "Optional[AsyncSession]", c: Optional["AsyncSession"]) -> None:
+            a.commit()  # ORM101
+            b.commit()  # ORM101
+            c.commit()  # ORM101
+        """,
+        id="string-annotations",
+    ),
+    pytest.param(
+        """\
+        from __future__ import annotations
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession) -> None:
+            session.commit()  # ORM101
+        """,
+        id="type-checking-import",
+    ),
+    pytest.param(
+        """\
+        import sqlalchemy.ext.asyncio as sa
+        import sqlalchemy.ext.asyncio
+
+        async def f(a: sa.AsyncSession, b: sqlalchemy.ext.asyncio.AsyncSession, c: "sa.AsyncSession") -> None:
+            a.commit()  # ORM101
+            b.commit()  # ORM101
+            c.commit()  # ORM101
+        """,
+        id="module-import-and-alias",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession as AS
+        from sqlalchemy.ext.asyncio.session import AsyncSession as Deep
+
+        async def f(a: AS, b: Deep) -> None:
+            a.commit()  # ORM101
+            b.commit()  # ORM101
+        """,
+        id="aliased-from-import",
+    ),
+    pytest.param(
+        """\
+        from typing import Annotated
+        from fastapi import Depends
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def get_db(): ...
+
+        SessionDep = Annotated[AsyncSession, Depends(get_db)]
+
+        async def route(session: SessionDep) -> None:
+            session.commit()  # ORM101
+        """,
+        id="local-Annotated-alias",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        factory = async_sessionmaker(engine, expire_on_commit=False)
+
+        async def f() -> None:
+            async with factory() as s:
+                s.commit()  # ORM101
+            async with factory.begin() as t:
+                t.flush()  # ORM101
+            u = factory()
+            u.close()  # ORM101
+        """,
+        id="async_sessionmaker",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+        async def f(factory: async_sessionmaker[AsyncSession]) -> None:
+            async with factory() as s:
+                s.commit()  # ORM101
+        """,
+        id="async_sessionmaker-annotation",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+        from sqlalchemy.orm import sessionmaker
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        factory = sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+        async def f() -> None:
+            async with factory() as s:
+                s.commit()  # ORM101
+            factory().close()  # ORM101
+        """,
+        id="sessionmaker-class_-AsyncSession",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        async def f() -> None:
+            session = AsyncSession(engine)
+            session.commit()  # ORM101
+            async with AsyncSession(engine) as other:
+                other.commit()  # ORM101
+        """,
+        id="AsyncSession-constructor",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        async def f(stmt) -> None:
+            async with engine.connect() as c:
+                c.execute(stmt)  # ORM101
+            async with engine.begin() as d:
+                d.execute(stmt)  # ORM101
+            conn = await engine.connect()
+            conn.close()  # ORM101
+        """,
+        id="engine-connect-and-begin",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        class MySession(AsyncSession):
+            def helper(self) -> None: ...
+
+        async def f(a: MySession) -> None:
+            a.commit()  # ORM101
+            b = MySession(engine)
+            b.commit()  # ORM101
+        """,
+        id="subclass",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        class Repository:
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            async def save(self, obj) -> None:
+                self.session.add(obj)
+                self.session.commit()  # ORM101
+        """,
+        id="self-attribute-from-__init__",
+    ),
+    pytest.param(
+        """\
+        from dataclasses import dataclass
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        @dataclass
+        class Repository:
+            session: AsyncSession
+
+            async def save(self, obj) -> None:
+                self.session.add(obj)
+                self.session.commit()  # ORM101
+        """,
+        id="self-attribute-class-body-annotation",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+        class Repository:
+            def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+                self.factory = factory
+
+            async def save(self) -> None:
+                async with self.factory() as session:
+                    session.commit()  # ORM101
+        """,
+        id="self-attribute-factory",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def get_session() -> AsyncSession: ...
+
+        async def f() -> None:
+            session = await get_session()
+            session.commit()  # ORM101
+        """,
+        id="local-async-function-return-annotation",
+    ),
+    pytest.param(
+        """\
+        from contextlib import asynccontextmanager
+        from typing import AsyncIterator
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        @asynccontextmanager
+        async def session_scope() -> AsyncIterator[AsyncSession]:
+            yield ...
+
+        async def f() -> None:
+            async with session_scope() as session:
+                session.commit()  # ORM101
+        """,
+        id="asynccontextmanager",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def outer(session: AsyncSession) -> None:
+            async def inner() -> None:
+                session.commit()  # ORM101
+
+            def callback() -> None:
+                session.rollback()  # ORM101
+
+            await inner()
+        """,
+        id="closure",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        class Repository:
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            async def save(self) -> None:
+                async def inner() -> None:
+                    self.session.commit()  # ORM101
+                await inner()
+        """,
+        id="self-attribute-in-closure",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", RECEIVERS)
+def test_orm101_receivers(source: str) -> None:
+    check(source)
+
+
+# ---------------------------------------------------------------------------
+# ORM102
+# ---------------------------------------------------------------------------
+
+ASYNC_SESSION_SYNC = {
+    "add": "obj",
+    "add_all": "[obj]",
+    "expunge": "obj",
+    "expunge_all": "",
+    "expire": "obj",
+    "expire_all": "",
+    "is_modified": "obj",
+    "in_transaction": "",
+    "in_nested_transaction": "",
+    "get_bind": "",
+    "get_transaction": "",
+}
+
+
+@pytest.mark.parametrize("method, args", sorted(ASYNC_SESSION_SYNC.items()))
+def test_orm102_async_session_sync_methods(method: str, args: str) -> None:
+    check(
+        f"""\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, obj) -> None:
+            await session.{method}({args})  # ORM102
+            value = await session.{method}({args})  # ORM102
+            session.{method}({args})
+        """
+    )
+
+
+def test_orm102_sync_result_after_awaited_execute() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> None:
+            result = await session.execute(stmt)
+            await result.all()  # ORM102
+            await result.scalars()  # ORM102
+            await result.scalars().all()  # ORM102
+            await result.scalar_one()  # ORM102
+            await result.mappings().first()  # ORM102
+            await (await session.execute(stmt)).scalars().all()  # ORM102
+            scalars = await session.scalars(stmt)
+            await scalars.all()  # ORM102
+            await scalars.first()  # ORM102
+            rows = result.all()
+            first = scalars.first()
+        """
+    )
+
+
+def test_orm102_sqlmodel_exec_result() -> None:
+    check(
+        """\
+        from sqlmodel import select
+        from sqlmodel.ext.asyncio.session import AsyncSession
+
+        async def f(session: AsyncSession, Hero) -> None:
+            result = await session.exec(select(Hero))
+            await result.all()  # ORM102
+            await result.first()  # ORM102
+            heroes = result.all()
+        """
+    )
+
+
+def test_orm102_async_result_sync_methods() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt) -> None:
+            result = await session.stream(stmt)
+            await result.scalars()  # ORM102
+            await result.mappings()  # ORM102
+            await result.unique()  # ORM102
+            await result.partitions()  # ORM102
+            await result.scalars().all()
+            await result.unique().mappings().all()
+            async for part in result.partitions(10):
+                pass
+            scalars = await session.stream_scalars(stmt)
+            await scalars.partitions()  # ORM102
+            await scalars.unique()  # ORM102
+        """
+    )
+
+
+def test_orm102_async_engine_begin() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        async def f(other: AsyncEngine) -> None:
+            conn = await engine.begin()  # ORM102
+            await other.begin()  # ORM102
+            async with engine.begin() as ok:
+                await ok.commit()
+        """
+    )
+
+
+def test_orm102_sync_session() -> None:
+    check(
+        """\
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import Session, sessionmaker
+
+        engine = create_engine("sqlite://")
+        factory = sessionmaker(engine)
+
+        async def f(session: Session, stmt) -> None:
+            await session.commit()  # ORM102
+            await session.execute(stmt)  # ORM102
+            result = session.execute(stmt)
+            await result.all()  # ORM102
+            with factory() as other:
+                await other.flush()  # ORM102
+            with engine.connect() as conn:
+                await conn.execute(stmt)  # ORM102
+        """
+    )
+
+
+def test_orm102_await_factory() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        factory = async_sessionmaker(engine)
+
+        async def f(made: async_sessionmaker[AsyncSession]) -> None:
+            session = await factory()  # ORM102
+            other = await made()  # ORM102
+            async with factory() as fine:
+                await fine.commit()
+        """
+    )
+
+
+def test_orm102_awaitables_are_silent() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        async def f(session: AsyncSession, stmt) -> None:
+            transaction = await session.begin()
+            await transaction.commit()
+            nested = await session.begin_nested()
+            await nested.rollback()
+            async with session.begin():
+                pass
+            async with session.begin_nested():
+                pass
+            conn = await engine.connect()
+            result = await conn.stream(stmt)
+            await result.all()
+            async with conn.stream(stmt) as streamed:
+                await streamed.all()
+            await conn.begin()
+            await conn.close()
+            await conn
+            await session.run_sync(lambda s: s.add(1))
+            c = await session.connection()
+            await c.execute(stmt)
+        """
+    )
+
+
+def test_orm102_subclass_override_is_silent() -> None:
+    check(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        class MySession(AsyncSession):
+            async def add(self, obj) -> None:
+                super().add(obj)
+                await self.flush()
+
+        async def f(a: MySession, obj) -> None:
+            await a.add(obj)
+            await MySession(engine).add(obj)
+            async with MySession(engine) as b:
+                await b.add(obj)
+                await b.expunge(obj)  # ORM102
+        """
+    )
+
+
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        pytest.param("async_sessionmaker(engine, class_=MySession)", id="async_sessionmaker"),
+        pytest.param("sessionmaker(engine, class_=MySession)", id="sessionmaker"),
+        pytest.param(
+            "async_scoped_session(async_sessionmaker(engine, class_=MySession), scopefunc=current_task)",
+            id="async_scoped_session",
+        ),
+    ],
+)
+def test_orm102_subclass_override_through_factory_is_silent(factory: str) -> None:
+    check(
+        f"""\
+        from asyncio import current_task
+        from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, async_sessionmaker, create_async_engine
+        from sqlalchemy.orm import sessionmaker
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        class MySession(AsyncSession):
+            async def add(self, obj) -> None:
+                super().add(obj)
+                await self.flush()
+
+        factory = {factory}
+
+        async def f(obj) -> None:
+            async with factory() as session:
+                await session.add(obj)
+        """
+    )
+
+
+# ---------------------------------------------------------------------------
+# Negative cases: no evidence, no finding
+# ---------------------------------------------------------------------------
+
+NEGATIVES = [
+    pytest.param(
+        """\
+        import aiohttp
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(url: str) -> None:
+            async with aiohttp.ClientSession() as session:
+                session.get(url)
+                await session.close()
+                response = session.get(url)
+            session = aiohttp.ClientSession()
+            session.close()
+        """,
+        id="aiohttp-ClientSession",
+    ),
+    pytest.param(
+        """\
+        import aiohttp
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: aiohttp.ClientSession, url: str) -> None:
+            session.get(url)
+            session.close()
+        """,
+        id="aiohttp-ClientSession-annotation",
+    ),
+    pytest.param(
+        """\
+        import httpx
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(url: str) -> None:
+            session = httpx.AsyncClient()
+            session.get(url)
+            await session.aclose()
+            async with httpx.AsyncClient() as client:
+                client.get(url)
+        """,
+        id="httpx-AsyncClient",
+    ),
+    pytest.param(
+        """\
+        import requests
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(url: str) -> None:
+            session = requests.Session()
+            session.get(url)
+            await session.get(url)
+            session.close()
+        """,
+        id="requests-Session",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session, obj) -> None:
+            session.commit()
+            await session.add(obj)
+            result = await session.execute(1)
+            await result.all()
+        """,
+        id="unannotated-session-parameter",
+    ),
+    pytest.param(
+        """\
+        from fastapi import Depends
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def route(session=Depends(AsyncSession)) -> None:
+            session.commit()
+        """,
+        id="unannotated-parameter-with-default",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(cache: dict, session: dict) -> None:
+            cache.get("key")
+            if session.get("user"):
+                pass
+            value = session.get("user")
+            await cache.get("key")
+        """,
+        id="dict-get",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, make) -> None:
+            session = make()
+            session.commit()
+            await session.add(1)
+        """,
+        id="parameter-rebound-to-unknown",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        session = AsyncSession(engine)
+        if engine:
+            session = object()
+
+        async def f() -> None:
+            session.commit()
+        """,
+        id="module-name-rebound",
+    ),
+    pytest.param(
+        """\
+        import sqlalchemy
+
+        class AsyncSession:
+            def commit(self) -> None: ...
+            async def add(self, obj) -> None: ...
+
+        async def f(session: AsyncSession, obj) -> None:
+            session.commit()
+            await session.add(obj)
+        """,
+        id="local-class-named-AsyncSession",
+    ),
+    pytest.param(
+        """\
+        class AsyncSession:
+            pass
+
+        async def f(session: "AsyncSession", obj) -> None:
+            session.commit()
+            await session.add(obj)
+        """,
+        id="module-without-sqlalchemy",
+    ),
+    pytest.param(
+        """\
+        import sqlalchemy
+        from mylib import AsyncSession
+        from mylib.asyncio import async_sessionmaker, create_async_engine
+
+        engine = create_async_engine("x")
+        factory = async_sessionmaker(engine)
+
+        async def f(session: AsyncSession, obj) -> None:
+            session.commit()
+            await session.add(obj)
+            async with factory() as s:
+                s.commit()
+        """,
+        id="AsyncSession-from-another-library",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy import create_engine, select
+        from sqlalchemy.orm import Session, sessionmaker
+
+        engine = create_engine("sqlite://")
+        factory = sessionmaker(engine)
+
+        def f(session: Session, obj) -> None:
+            session.add(obj)
+            session.commit()
+            session.execute(select(1)).scalars().all()
+
+        async def g(obj) -> None:
+            with factory() as session:
+                session.add(obj)
+                session.commit()
+            with engine.begin() as conn:
+                conn.execute(select(1))
+            with Session(engine) as s:
+                s.flush()
+        """,
+        id="sync-Session-without-await",
+    ),
+    pytest.param(
+        """\
+        from sqlmodel import Session, create_engine, select
+
+        engine = create_engine("sqlite://")
+
+        def f(Hero) -> None:
+            with Session(engine) as session:
+                session.exec(select(Hero)).all()
+                session.commit()
+        """,
+        id="sqlmodel-sync-Session",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        session = AsyncSession(engine)
+
+        def reset(other) -> None:
+            global session
+            session = other
+
+        async def f() -> None:
+            global session
+            session = object()
+            session.commit()
+        """,
+        id="global-rebinding-in-function",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        session = AsyncSession(engine)
+
+        def reset(other) -> None:
+            global session
+            session = other
+
+        async def f() -> None:
+            session.commit()
+        """,
+        id="global-rebound-elsewhere",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+
+        async def outer(other) -> None:
+            session = AsyncSession(engine)
+
+            def swap() -> None:
+                nonlocal session
+                session = other
+
+            swap()
+            session.commit()
+        """,
+        id="nonlocal-rebound-elsewhere",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, others) -> None:
+            done = [session.commit() for session in others]
+            flags = {session.in_transaction() for session in others}
+            gen = (session.close() for session in others)
+            await session.flush()
+        """,
+        id="comprehension-variable-shadows",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, sessions) -> None:
+            for session in sessions:
+                session.commit()
+        """,
+        id="loop-variable-rebinds-parameter",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(sessions) -> None:
+            for session in sessions:
+                session.commit()
+                await session.add(1)
+        """,
+        id="loop-over-unknown-sessions",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def outer(session: AsyncSession) -> None:
+            def inner(session) -> None:
+                session.commit()
+
+            callback = lambda session: session.commit()
+        """,
+        id="inner-parameter-shadows",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession) -> None:
+            try:
+                await session.commit()
+            except Exception as session:
+                session.commit()
+        """,
+        id="except-name-rebinds",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        class Repository:
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            def reset(self, other) -> None:
+                self.session = other
+
+            async def save(self) -> None:
+                self.session.commit()
+        """,
+        id="self-attribute-rebound-to-unknown",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        class Repository:
+            def __init__(self, session) -> None:
+                self.session = session
+
+            async def save(self) -> None:
+                self.session.commit()
+        """,
+        id="self-attribute-from-unannotated-parameter",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        def get_session():
+            ...
+
+        async def make():
+            ...
+
+        async def f() -> None:
+            a = get_session()
+            a.commit()
+            b = await make()
+            b.commit()
+        """,
+        id="unannotated-local-functions",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        factory = async_sessionmaker(engine, class_=SomethingElse)
+
+        async def f() -> None:
+            async with factory() as s:
+                s.commit()
+        """,
+        id="factory-with-unknown-class_",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, others) -> None:
+            [(session := other) for other in others]
+            session.commit()
+        """,
+        id="walrus-in-comprehension-rebinds",
+    ),
+    pytest.param(
+        """\
+        from typing import Union
+        from sqlalchemy.ext.asyncio import AsyncSession
+        from sqlalchemy.orm import Session
+
+        async def f(a: Union[AsyncSession, Session], b: "AsyncSession | Session") -> None:
+            a.commit()
+            b.commit()
+            await a.add(1)
+        """,
+        id="union-of-async-and-sync-session",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", NEGATIVES)
+def test_negative(source: str) -> None:
+    check(source)
+
+
+def test_negative_snippets_have_no_markers() -> None:
+    """A negative snippet with a marker would test nothing of what it claims."""
+    for param in NEGATIVES + ORM101_HANDED_ON:
+        assert not expected_markers(textwrap.dedent(param.values[0])), param.id
