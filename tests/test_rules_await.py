@@ -1048,8 +1048,6 @@ def test_orm102_subclass_override_is_silent() -> None:
     )
 
 
-
-
 @pytest.mark.parametrize(
     "factory",
     [
