@@ -15,6 +15,8 @@ from typing import Iterable, Sequence
 from .api import ROOT_PACKAGES
 from .evaluate import Evaluator, Resolver
 from .findings import Finding
+from .options import Options
+from .project import index_for
 from .rules import RULES, Analysis, Rule
 from .scopes import walk_module
 
@@ -27,7 +29,7 @@ CODES: dict[str, type[Rule] | None] = {INTERNAL_ERROR: None, **{rule.code: rule 
 
 
 def mentions_orm(source: str) -> bool:
-    """Can this module hold evidence at all?  A cheap test that spares most files."""
+    """Does the text name SQLAlchemy or SQLModel?  A cheap test that spares most files."""
     return any(package in source for package in ROOT_PACKAGES)
 
 
@@ -37,22 +39,45 @@ def check_source(
     tree: ast.Module | None = None,
     *,
     select: Iterable[str] | None = None,
-    resolver: Resolver | None = None,
+    options: Options | None = None,
+    project: bool = True,
 ) -> list[Finding]:
     """Lint one module; ``tree`` may be given when the host parsed it already.
 
     ``select`` limits the rules that run (by code); the default runs all.
+    ``project=False`` looks at the module alone, without resolving imports of
+    other project modules.
     """
     try:
-        if source is not None and not mentions_orm(source):
+        options = options or Options()
+        resolver = None
+        if project:
+            found = index_for(filename, options)
+            resolver = found[1] if found is not None else None
+        if source is not None and not mentions_orm(source) and resolver is None:
             return []
         if tree is None:
             tree = _parse(source, filename) if source is not None else None
             if tree is None:
                 return []
-        return check_tree(tree, select=select, resolver=resolver)
+        if source is not None and not mentions_orm(source) and not _imports_project(tree, resolver):
+            return []
+        return check_tree(tree, select=select, resolver=resolver, options=options)
     except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
         return [internal_error(error)]
+
+
+def _imports_project(tree: ast.Module, resolver) -> bool:
+    """Does the module import a module of its project (where evidence may come from)?"""
+    index = resolver.index
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom):
+            if statement.level or (statement.module and index.is_project_package(statement.module.split(".")[0])):
+                return True
+        elif isinstance(statement, ast.Import):
+            if any(index.is_project_package(alias.name.split(".")[0]) for alias in statement.names):
+                return True
+    return False
 
 
 def check_tree(
@@ -60,13 +85,14 @@ def check_tree(
     *,
     select: Iterable[str] | None = None,
     resolver: Resolver | None = None,
+    options: Options | None = None,
 ) -> list[Finding]:
     """Run the rules over an already parsed module (raises on internal errors)."""
     rules = _rules(select)
     if not rules:
         return []
     scopes = walk_module(tree)
-    analysis = Analysis(tree, scopes, Evaluator(scopes, resolver))
+    analysis = Analysis(tree, scopes, Evaluator(scopes, resolver, options))
     findings: set[Finding] = set()
     for rule in rules:
         findings.update(rule.check(analysis))

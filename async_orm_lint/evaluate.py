@@ -4,30 +4,48 @@
 the rules ask about, lazily and with memoisation.  It trusts:
 
 * annotations naming an API class (``AsyncSession``, ``Optional[...]``,
-  ``X | None``, ``Annotated[X, ...]``, string annotations, local aliases);
+  ``X | None``, ``Annotated[X, ...]``, string annotations, aliases);
 * calls of known constructors and factories (``create_async_engine``,
   ``async_sessionmaker(...)``, ``sessionmaker(class_=AsyncSession)``...);
 * the API table for method calls, ``await`` and ``async with``;
-* return annotations of functions defined in the module;
-* attributes of ``self`` bound in the class.
+* functions of the project, summarised by their return annotation or by what
+  their body returns or yields (``async with factory() as s: yield s``), and
+  what FastAPI's ``Depends(...)`` injects from them;
+* classes of the project: attributes annotated in the class body or bound as
+  ``self.x = ...`` from evidence, through project base classes too;
+* names imported from other modules of the project, through a
+  :class:`Resolver` (:mod:`async_orm_lint.project`).
 
 A name is trusted only when *every* binding of it in its scope agrees; any
 binding the evaluator cannot read (a loop target, an unannotated parameter, an
-unknown call) makes the name unknown.  Names are never evidence by themselves.
-
-Imports of names outside SQLAlchemy and SQLModel go to a :class:`Resolver`;
-the default one knows nothing, a project index can know more.
+unknown call) makes the name unknown.  Names are never evidence by themselves,
+unless the user lists them in the ``session-names`` option.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-from typing import Protocol
+from typing import Iterable, Iterator, Protocol
 
 from . import api
-from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, IMPORT, WITH, ModuleScopes, Scope
-from .values import ClassRef, Instance, Pending, Value, as_used, awaited, call_method, entered, instance_of, instantiate
+from .options import Options
+from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope
+from .values import (
+    ClassRef,
+    Instance,
+    Pending,
+    ProjectClass,
+    ProjectFunction,
+    ProjectInstance,
+    Value,
+    as_used,
+    awaited,
+    call_method,
+    entered,
+    instance_of,
+    instantiate,
+)
 
 #: Deeper expressions than this are not evaluated (and get no finding).
 MAX_DEPTH = 40
@@ -36,16 +54,22 @@ _TYPING = ("typing", "typing_extensions")
 _OPTIONAL = {f"{m}.Optional" for m in _TYPING}
 _UNION = {f"{m}.Union" for m in _TYPING}
 _ANNOTATED = {f"{m}.Annotated" for m in _TYPING}
-_ASYNC_ITERATORS = {
-    f"{m}.{name}"
-    for m in _TYPING + ("collections.abc",)
-    for name in ("AsyncIterator", "AsyncGenerator", "AsyncIterable")
-}
-_SYNC_ITERATORS = {
-    f"{m}.{name}" for m in _TYPING + ("collections.abc",) for name in ("Iterator", "Generator", "Iterable")
-}
+_ABCS = _TYPING + ("collections.abc",)
+_ASYNC_ITERATORS = {f"{m}.{name}" for m in _ABCS for name in ("AsyncIterator", "AsyncGenerator", "AsyncIterable")}
+_SYNC_ITERATORS = {f"{m}.{name}" for m in _ABCS for name in ("Iterator", "Generator", "Iterable")}
 _ASYNC_CONTEXT_MANAGERS = {"contextlib.asynccontextmanager"}
 _SYNC_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
+#: Decorators that leave what a call returns as it is.
+_TRANSPARENT_DECORATORS = {
+    "staticmethod", "classmethod", "abc.abstractmethod", "typing.overload", "functools.wraps",
+    "functools.cache", "functools.lru_cache", "typing.final", "typing_extensions.override",
+    "typing.override",
+}
+#: FastAPI's dependency markers: ``param = Depends(get_db)``.
+_DEPENDS = {
+    "fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security",
+    "fastapi.param_functions.Depends", "fastapi.param_functions.Security",
+}
 
 _NONE = ClassRef("<None>")  # the ``None`` in ``Optional`` / ``X | None``
 _BUSY = object()  # marks a name under evaluation, to break cycles
@@ -67,40 +91,51 @@ class NullResolver:
 class Evaluator:
     """Lazily evaluates expressions of one module."""
 
-    def __init__(self, scopes: ModuleScopes, resolver: Resolver | None = None) -> None:
+    def __init__(self, scopes: ModuleScopes, resolver: Resolver | None = None, options: Options | None = None) -> None:
         self.scopes = scopes
         self.resolver = resolver or NullResolver()
-        self._names: dict[tuple[int, str], object] = {}
-        self._attributes: dict[tuple[int, str], object] = {}
+        self.options = options or Options()
+        self._memo: dict[tuple[int, str], object] = {}
 
     # -- names --------------------------------------------------------------
 
-    def lookup(self, name: str, scope: Scope) -> Value | None:
-        """The value of ``name`` read in ``scope`` (Python's LEGB, minus builtins)."""
+    @staticmethod
+    def _visible(name: str, scope: Scope) -> Scope | None:
+        """The scope whose binding of ``name`` is seen from ``scope`` (LEGB, no builtins)."""
         current: Scope | None = scope
         first = True
         while current is not None:
-            if current.kind == "class" and not first:
-                current = current.parent
-                continue
-            if name in current.bindings:
-                return self._binding(name, current)
+            if current.kind != "class" or first:
+                if name in current.bindings:
+                    return current
             first = False
             current = current.parent
         return None
 
-    def _binding(self, name: str, scope: Scope) -> Value | None:
-        key = (id(scope), name)
-        if key in self._names:
-            cached = self._names[key]
+    def lookup(self, name: str, scope: Scope) -> Value | None:
+        """The value of ``name`` read in ``scope``."""
+        owner = self._visible(name, scope)
+        if owner is not None:
+            return self._memoised((id(owner), name), lambda: self._agree(
+                self._source(source, owner) for source in owner.bindings[name]
+            ))
+        for star in self.scopes.star_imports:
+            value = self.resolver.resolve(f"{star}.{name}" if not star.endswith(".") else star + name)
+            if value is not None:
+                return value
+        return None
+
+    def _memoised(self, key: tuple[int, str], compute) -> Value | None:
+        if key in self._memo:
+            cached = self._memo[key]
             return None if cached is _BUSY else cached  # type: ignore[return-value]
-        self._names[key] = _BUSY
-        value = self._agree(self._source(source, scope) for source in scope.bindings[name])
-        self._names[key] = value
+        self._memo[key] = _BUSY
+        value = compute()
+        self._memo[key] = value
         return value
 
     @staticmethod
-    def _agree(values) -> Value | None:
+    def _agree(values: Iterable[Value | None]) -> Value | None:
         """The one value all sources give, or None if any is unknown or differs."""
         result: Value | None = None
         for value in values:
@@ -118,6 +153,8 @@ class Evaluator:
             if annotated is not None:
                 return annotated
             return as_used(self.value(source[2], scope)) if source[2] is not None else None
+        if tag == PARAM:
+            return self._parameter(source[1], source[2], source[3], scope)
         if tag == WITH:
             if source[2] is None:
                 return None
@@ -127,62 +164,75 @@ class Evaluator:
         if tag == CLASS:
             return self._class_value(source[1], scope)
         if tag == DEF:
-            return None  # a function is not an API object; see call()
+            return self._function_value(source[1], scope)
+        return None
+
+    def _parameter(self, annotation, default, name: str, scope: Scope) -> Value | None:
+        """A parameter: its annotation, what ``Depends(...)`` injects, or the name heuristic."""
+        if annotation is not None:
+            value = self.annotation(annotation, scope.parent or scope)
+            if value is not None:
+                return value
+        if default is not None:
+            value = self._injected(default, scope.parent or scope)
+            if value is not None:
+                return value
+        if annotation is None and name in self.options.session_names:
+            return instance_of("AsyncSession")
+        return None
+
+    def _injected(self, node: ast.expr, scope: Scope) -> Value | None:
+        """What ``Depends(get_db)`` hands to a parameter."""
+        if type(node) is not ast.Call or self.dotted_name(node.func, scope) not in _DEPENDS:
+            return None
+        dependency = node.args[0] if node.args else next(
+            (k.value for k in node.keywords if k.arg == "dependency"), None
+        )
+        provider = self.value(dependency, scope) if dependency is not None else None
+        if isinstance(provider, ProjectFunction):
+            return provider.injects
+        if isinstance(provider, ClassRef):
+            return instantiate(provider)
+        if isinstance(provider, ProjectClass):
+            return ProjectInstance(provider)
         return None
 
     def dotted_value(self, dotted: str) -> Value | None:
         kind = api.CLASSES.get(dotted)
         if kind is not None:
             return ClassRef(kind)
+        options = self.options
+        if dotted in options.async_session_classes:
+            return ClassRef("AsyncSession")
+        if dotted in options.sync_session_classes:
+            return ClassRef("Session")
+        if dotted in options.async_session_factories:
+            session = instance_of("AsyncSession")
+            made = Pending("<factory>", dotted, api.AWAITABLE, awaited=session, entered=session, value=session)
+            return ProjectFunction(dotted, returns=made, injects=session)
         return self.resolver.resolve(dotted)
-
-    def _class_value(self, node: ast.ClassDef, scope: Scope) -> Value | None:
-        """A project subclass of an API class behaves as that class."""
-        for base in node.bases:
-            value = self.value(base, scope)
-            if isinstance(value, ClassRef) and value.kind in api.KINDS:
-                defined = frozenset(
-                    statement.name
-                    for statement in node.body
-                    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-                )
-                return ClassRef(value.kind, value.overrides | defined)
-        return None
 
     # -- canonical names ------------------------------------------------------
 
     def dotted_name(self, node: ast.expr, scope: Scope) -> str | None:
         """``sa.ext.asyncio.AsyncSession`` -> its import-resolved dotted name."""
         attributes: list[str] = []
-        depth = 0
         while type(node) is ast.Attribute:
             attributes.append(node.attr)
             node = node.value
-            depth += 1
-            if depth > MAX_DEPTH:
+            if len(attributes) > MAX_DEPTH:
                 return None
         if type(node) is not ast.Name:
             return None
-        base = self._imported(node.id, scope)
-        if base is None:
+        owner = self._visible(node.id, scope)
+        if owner is None:
+            if not attributes and node.id in _BUILTIN_DECORATORS:
+                return node.id
             return None
-        return ".".join([base] + attributes[::-1])
-
-    def _imported(self, name: str, scope: Scope) -> str | None:
-        current: Scope | None = scope
-        first = True
-        while current is not None:
-            if current.kind == "class" and not first:
-                current = current.parent
-                continue
-            sources = current.bindings.get(name)
-            if sources is not None:
-                if len(sources) == 1 and sources[0][0] == IMPORT:
-                    return sources[0][1]
-                return None
-            first = False
-            current = current.parent
-        return None
+        sources = owner.bindings[node.id]
+        if len(sources) != 1 or sources[0][0] != IMPORT:
+            return None
+        return ".".join([sources[0][1]] + attributes[::-1])
 
     # -- expressions ----------------------------------------------------------
 
@@ -193,12 +243,14 @@ class Evaluator:
         node_type = type(node)
         if node_type is ast.Name:
             return self.lookup(node.id, scope)
+        if node_type is ast.Call:
+            # memoised per node: a chain a.b().c().d() would otherwise be
+            # evaluated again from every link
+            return self._memoised((id(node), ""), lambda: self.call(node, scope, depth))
+        if node_type is ast.Attribute:
+            return self._memoised((id(node), ""), lambda: self.attribute(node, scope, depth))
         if node_type is ast.Await:
             return awaited(self.value(node.value, scope, depth + 1))
-        if node_type is ast.Call:
-            return self.call(node, scope, depth)
-        if node_type is ast.Attribute:
-            return self.attribute(node, scope)
         if node_type is ast.NamedExpr:
             return self.value(node.value, scope, depth + 1)
         return None
@@ -208,7 +260,7 @@ class Evaluator:
         value = as_used(self.value(node, scope, depth))
         return value if isinstance(value, Instance) else None
 
-    def attribute(self, node: ast.Attribute, scope: Scope) -> Value | None:
+    def attribute(self, node: ast.Attribute, scope: Scope, depth: int) -> Value | None:
         base = node.value
         if type(base) is ast.Name:
             method = scope.method_of(base.id)
@@ -217,18 +269,48 @@ class Evaluator:
         dotted = self.dotted_name(node, scope)
         if dotted is not None:
             return self.dotted_value(dotted)
+        owner = as_used(self.value(base, scope, depth + 1))
+        if isinstance(owner, ProjectInstance):
+            return owner.cls.attribute(node.attr)
         return None
 
-    def class_attribute(self, owner, name: str) -> Value | None:
-        key = (id(owner), name)
-        if key in self._attributes:
-            cached = self._attributes[key]
-            return None if cached is _BUSY else cached  # type: ignore[return-value]
-        self._attributes[key] = _BUSY
-        sources = owner.attributes.get(name, ())
-        value = self._agree(self._source(source, scope) for source, scope in sources) if sources else None
-        self._attributes[key] = value
-        return value
+    def class_attribute(self, owner: ClassFacts, name: str) -> Value | None:
+        """``self.<name>`` in a method of the class ``owner``."""
+
+        def compute() -> Value | None:
+            sources = owner.attributes.get(name)
+            if sources:
+                return self._agree(self._source(source, scope) for source, scope in sources)
+            method = _method_named(owner.node, name)
+            if method is not None:
+                return self._method_value(method)
+            for base in self._project_bases(owner):
+                inherited = base.attribute(name)
+                if inherited is not None:
+                    return inherited
+            return None
+
+        return self._memoised((id(owner), "." + name), compute)
+
+    def _method_value(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """A method read as an attribute: a function, or for a property what it returns."""
+        body = self.scopes.function_scopes.get(method)
+        class_scope = body.parent if body is not None else None
+        if class_scope is None:
+            return None
+        decorators = {self.dotted_name(d, class_scope) for d in method.decorator_list}
+        if decorators & _PROPERTIES:
+            if len(method.decorator_list) != 1 or isinstance(method, ast.AsyncFunctionDef):
+                return None
+            summary = self._function_value(method, class_scope, ignore=method.decorator_list[0])
+            return summary.returns if summary is not None else None
+        return self._memoised((id(method), ""), lambda: self._function_value(method, class_scope))
+
+    def _project_bases(self, owner: ClassFacts) -> Iterator[ProjectClass]:
+        for base in owner.node.bases:
+            value = self.value(base, owner.outer)
+            if isinstance(value, ProjectClass):
+                yield value
 
     def call(self, node: ast.Call, scope: Scope, depth: int) -> Value | None:
         func = node.func
@@ -242,13 +324,15 @@ class Evaluator:
             kind = api.CONSTRUCTORS.get(dotted)
             if kind is not None:
                 return instance_of(kind)
-        if type(func) is ast.Name:
-            local = self._local_function(func.id, scope)
-            if local is not None:
-                return self._function_call(local, scope)
+            if dotted in _CASTS and node.args:
+                return self.annotation(node.args[0], scope, depth + 1)
         callee = self.value(func, scope, depth + 1)
         if isinstance(callee, ClassRef):
             return self._construct(callee, node, scope, depth)
+        if isinstance(callee, ProjectFunction):
+            return callee.returns
+        if isinstance(callee, ProjectClass):
+            return ProjectInstance(callee)
         if isinstance(callee, Instance) and callee.info.call_returns == api.PRODUCT:
             return instantiate(callee.product)
         return None
@@ -270,51 +354,80 @@ class Evaluator:
                 product = factory.product
         return Instance(cls.kind, product)
 
-    # -- functions of this module ---------------------------------------------
+    # -- functions and classes of the project -----------------------------------
 
-    def _local_function(self, name: str, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-        current: Scope | None = scope
-        first = True
-        while current is not None:
-            if current.kind == "class" and not first:
-                current = current.parent
+    def _function_value(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, ignore: ast.expr | None = None
+    ) -> ProjectFunction | None:
+        """Summarise a function: what a call returns, what a DI framework injects."""
+        context_manager = None
+        for decorator in func.decorator_list:
+            if decorator is ignore:
                 continue
-            sources = current.bindings.get(name)
-            if sources is not None:
-                if len(sources) == 1 and sources[0][0] == DEF:
-                    return sources[0][1]
-                return None
-            first = False
-            current = current.parent
-        return None
-
-    def _function_call(self, func: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> Value | None:
-        """Calling a function of this module: what its return annotation promises."""
-        if func.returns is None:
+            name = self.dotted_name(decorator, scope)
+            if name in _ASYNC_CONTEXT_MANAGERS or name in _SYNC_CONTEXT_MANAGERS:
+                context_manager = name
+            elif name not in _TRANSPARENT_DECORATORS:
+                return None  # an unknown decorator may change what a call returns
+        body = self.scopes.function_scopes.get(func)
+        if body is None:
             return None
-        decorators = {self.dotted_name(d, scope) for d in func.decorator_list}
-        returns = func.returns
-        if decorators & _ASYNC_CONTEXT_MANAGERS or decorators & _SYNC_CONTEXT_MANAGERS:
-            is_async = bool(decorators & _ASYNC_CONTEXT_MANAGERS)
-            target = self._iterated(returns, scope, is_async)
-            if target is None:
+        is_async = isinstance(func, ast.AsyncFunctionDef)
+        yields, returns = _yields_and_returns(func)
+        if yields:
+            produced = self._iterated(func.returns, scope, is_async) if func.returns is not None else None
+            if produced is None:
+                produced = self._agree(as_used(self.value(y.value, body)) for y in yields)
+            if produced is None:
                 return None
+            if context_manager is None:
+                return ProjectFunction(func.name, injects=produced)
             behaviour = api.ASYNC_CM if is_async else api.SYNC
-            return Pending("<function>", func.name, behaviour, entered=target)
-        if func.decorator_list:
-            return None  # other decorators may change what the call returns
-        result = self.annotation(returns, scope)
+            return ProjectFunction(func.name, returns=Pending("<function>", func.name, behaviour, entered=produced))
+        if context_manager is not None:
+            return None
+        result = self.annotation(func.returns, scope) if func.returns is not None else None
+        if result is None and returns and all(r.value is not None for r in returns):
+            result = self._agree(as_used(self.value(r.value, body)) for r in returns)
         if result is None:
             return None
-        if isinstance(func, ast.AsyncFunctionDef):
-            if _is_generator(func):
-                return None
-            return Pending("<function>", func.name, api.COROUTINE, awaited=result)
-        return result
+        if is_async:
+            return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=result), result)
+        return ProjectFunction(func.name, result, result)
+
+    def _class_value(self, node: ast.ClassDef, scope: Scope) -> Value | None:
+        """A subclass of an API class behaves as that class; other classes carry attributes."""
+        for base in node.bases:
+            value = self.value(base, scope)
+            if isinstance(value, ClassRef) and value.kind in api.KINDS:
+                defined = frozenset(
+                    statement.name
+                    for statement in node.body
+                    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+                )
+                return ClassRef(value.kind, value.overrides | defined)
+        facts = self.scopes.classes.get(node)
+        if facts is None:
+            return None
+        attributes: dict[str, Value] = {}
+        for base in self._project_bases(facts):
+            attributes.update(base.attributes)
+        names = set(facts.attributes) | {
+            s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        for name in sorted(names):
+            value = self.class_attribute(facts, name)
+            if value is None:
+                attributes.pop(name, None)
+            else:
+                attributes[name] = value
+        if not attributes:
+            return None
+        return ProjectClass(node.name, tuple(sorted(attributes.items())))
 
     def _iterated(self, annotation: ast.expr, scope: Scope, is_async: bool) -> Value | None:
         """``AsyncIterator[AsyncSession]`` -> AsyncSession."""
-        annotation = self._unstring(annotation)
+        annotation = _unstring(annotation)
         if type(annotation) is not ast.Subscript:
             return None
         wanted = _ASYNC_ITERATORS if is_async else _SYNC_ITERATORS
@@ -331,15 +444,17 @@ class Evaluator:
         value = self._type(node, scope, depth)
         if isinstance(value, ClassRef):
             return instantiate(value)
-        if isinstance(value, Instance):
+        if isinstance(value, ProjectClass):
+            return ProjectInstance(value)
+        if isinstance(value, (Instance, ProjectInstance)):
             return value
         return None
 
     def _type(self, node: ast.expr | None, scope: Scope, depth: int) -> Value | None:
-        """A type expression: a ClassRef (or a parametrised factory Instance)."""
+        """A type expression: a class (or an instance, for parametrised factories and ``Depends``)."""
         if node is None or depth > MAX_DEPTH:
             return None
-        node = self._unstring(node)
+        node = _unstring(node)
         node_type = type(node)
         if node_type is ast.Constant and node.value is None:
             return _NONE
@@ -353,30 +468,26 @@ class Evaluator:
                 return self.dotted_value(dotted)
             if node_type is ast.Name:
                 return self._alias(node.id, scope, depth)
+            value = self.value(node, scope, depth + 1)
+            return value if isinstance(value, (ClassRef, ProjectClass)) else None
         return None
 
     def _alias(self, name: str, scope: Scope, depth: int) -> Value | None:
         """``SessionDep = Annotated[AsyncSession, ...]``; ``class S(AsyncSession)``."""
-        current: Scope | None = scope
-        first = True
-        while current is not None:
-            if current.kind == "class" and not first:
-                current = current.parent
-                continue
-            sources = current.bindings.get(name)
-            if sources is not None:
-                if len(sources) != 1:
-                    return None
-                source = sources[0]
-                if source[0] == ASSIGN:
-                    return self._type(source[1], current, depth + 1)
-                if source[0] == ANNOTATED and source[2] is not None:
-                    return self._type(source[2], current, depth + 1)  # X: TypeAlias = ...
-                if source[0] == CLASS:
-                    return self._binding(name, current)
-                return None
-            first = False
-            current = current.parent
+        owner = self._visible(name, scope)
+        if owner is None:
+            value = self.lookup(name, scope)  # star imports
+            return value if isinstance(value, (ClassRef, ProjectClass)) else None
+        sources = owner.bindings[name]
+        if len(sources) != 1:
+            return None
+        source = sources[0]
+        if source[0] == ASSIGN:
+            return self._type(source[1], owner, depth + 1)
+        if source[0] == ANNOTATED and source[2] is not None:
+            return self._type(source[2], owner, depth + 1)  # X: TypeAlias = ...
+        if source[0] == CLASS:
+            return self.lookup(name, owner)
         return None
 
     def _subscript(self, node: ast.Subscript, scope: Scope, depth: int) -> Value | None:
@@ -388,8 +499,15 @@ class Evaluator:
         if base in _UNION:
             return self._union(items, scope, depth)
         if base in _ANNOTATED:
-            return self._type(items[0], scope, depth + 1) if items else None
-        if base is None:
+            if not items:
+                return None
+            declared = self._type(items[0], scope, depth + 1)
+            if declared is not None:
+                return declared
+            for metadata in items[1:]:
+                injected = self._injected(metadata, scope)
+                if injected is not None:
+                    return injected
             return None
         outer = self._type(node.value, scope, depth + 1)
         if isinstance(outer, ClassRef) and outer.kind in api.FACTORY_KINDS:
@@ -397,18 +515,61 @@ class Evaluator:
             if isinstance(product, ClassRef) and product.kind in api.KINDS and api.KINDS[product.kind].is_session:
                 return Instance(outer.kind, product)
             return None
-        return outer if isinstance(outer, ClassRef) else None
+        return outer if isinstance(outer, (ClassRef, ProjectClass)) else None
 
     def _union(self, members: list[ast.expr], scope: Scope, depth: int) -> Value | None:
         found = [self._type(member, scope, depth + 1) for member in members]
-        return self._agree(value for value in found if value != _NONE)
+        found = [value for value in found if value != _NONE]
+        agreed = self._agree(found)
+        if agreed is not None or len(found) < 2:
+            return agreed
+        return _api_union(found)
 
-    def _unstring(self, node: ast.expr) -> ast.expr:
-        """A string annotation, parsed (once per distinct string)."""
-        if type(node) is ast.Constant and type(node.value) is str:
-            parsed = _parse_string_annotation(node.value)
-            return parsed if parsed is not None else node
-        return node
+
+_BUILTIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
+_PROPERTIES = frozenset({"property", "functools.cached_property"})
+_CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
+
+
+def _api_union(members: list[Value | None]) -> ClassRef | None:
+    """``Union[AsyncSession, async_scoped_session]``: one class, knowing only what all members agree on.
+
+    The union behaves as its first member, except for the methods whose
+    behaviour differs between members (or that some member lacks): those are
+    treated as overridden, so they never give a finding.  ``Session |
+    AsyncSession`` keeps ``add`` (sync in both) and silences ``commit``.
+    """
+    kinds: list[tuple[str, frozenset[str]]] = []
+    for member in members:
+        if isinstance(member, (ClassRef, Instance)) and member.kind in api.KINDS:
+            kinds.append((member.kind, member.overrides))
+        else:
+            return None
+    first = api.KINDS[kinds[0][0]]
+    unsure = set().union(*(overrides for _, overrides in kinds))
+    for kind, _ in kinds[1:]:
+        other = api.KINDS[kind]
+        if other.awaitable != first.awaitable:
+            return None
+        for name, method in first.methods.items():
+            twin = other.methods.get(name)
+            if twin is None or twin.behaviour != method.behaviour or twin.returns != method.returns:
+                unsure.add(name)
+    return ClassRef(first.name, frozenset(unsure))
+
+
+def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The one method ``name`` defined in the class body (None if absent or defined twice)."""
+    found = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+    return found[0] if len(found) == 1 else None
+
+
+def _unstring(node: ast.expr) -> ast.expr:
+    """A string annotation, parsed (once per distinct string)."""
+    if type(node) is ast.Constant and type(node.value) is str:
+        parsed = _parse_string_annotation(node.value)
+        return parsed if parsed is not None else node
+    return node
 
 
 @functools.lru_cache(maxsize=1024)
@@ -421,14 +582,21 @@ def _parse_string_annotation(text: str) -> ast.expr | None:
         return None
 
 
-def _is_generator(func: ast.AST) -> bool:
-    """Does ``func``'s own body contain ``yield`` (not a nested function's)?"""
+def _yields_and_returns(func: ast.AST) -> tuple[list[ast.Yield], list[ast.Return]]:
+    """The ``yield`` expressions and ``return`` statements of ``func``'s own body."""
+    yields: list[ast.Yield] = []
+    returns: list[ast.Return] = []
     stack = list(getattr(func, "body", []))
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        node_type = type(node)
+        if node_type is ast.Yield:
+            yields.append(node)  # type: ignore[arg-type]
+        elif node_type is ast.YieldFrom:
+            yields.append(ast.Yield(value=None))  # delegated: unknown value
+        elif node_type is ast.Return:
+            returns.append(node)  # type: ignore[arg-type]
+        elif node_type in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef):
             continue
         stack.extend(ast.iter_child_nodes(node))
-    return False
+    return yields, returns

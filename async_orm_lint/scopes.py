@@ -23,6 +23,7 @@ from .api import KNOWN_METHOD_NAMES
 # Each is a tuple whose first item says how the name was bound.
 ASSIGN = "assign"  # (ASSIGN, value_expr)
 ANNOTATED = "annotated"  # (ANNOTATED, annotation_expr, value_expr | None)
+PARAM = "param"  # (PARAM, annotation_expr | None, default_expr | None, name)
 WITH = "with"  # (WITH, context_expr, is_async)
 IMPORT = "import"  # (IMPORT, dotted_name)
 DEF = "def"  # (DEF, FunctionDef | AsyncFunctionDef)
@@ -45,6 +46,8 @@ class ClassFacts:
     """Attribute bindings of one class: ``self.x = ...`` and class-body annotations."""
 
     node: ast.ClassDef
+    #: the scope the class statement is in (where its bases are evaluated).
+    outer: "Scope"
     attributes: dict[str, list[tuple[Source, "Scope"]]] = field(default_factory=dict)
 
 
@@ -128,6 +131,8 @@ class ModuleScopes:
     classes: dict[ast.ClassDef, ClassFacts]
     #: the scope a function's body runs in, for rules that look inside a body.
     function_scopes: dict[ast.AST, Scope]
+    #: modules imported with ``from m import *`` at module level (dotted, maybe relative).
+    star_imports: list[str]
 
 
 def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
@@ -144,10 +149,7 @@ def _bind_parameters(scope: Scope, args: ast.arguments) -> None:
     defaults = [None] * (len(args.posonlyargs) + len(args.args) - len(args.defaults))
     defaults += list(args.defaults) + list(args.kw_defaults)
     for arg, default in zip(every, defaults):
-        if arg.annotation is not None:
-            scope.bind(arg.arg, (ANNOTATED, arg.annotation, default))
-        else:
-            scope.bind(arg.arg, (UNKNOWN,))
+        scope.bind(arg.arg, (PARAM, arg.annotation, default, arg.arg))
     for arg in (args.vararg, args.kwarg):
         if arg is not None:
             scope.bind(arg.arg, (UNKNOWN,))
@@ -167,6 +169,11 @@ def _store_source(parent: ast.AST) -> Source:
     return (UNKNOWN,)
 
 
+def _import_base(node: ast.ImportFrom) -> str:
+    """The module of ``from <module> import ...``, with the leading dots of a relative import."""
+    return "." * node.level + (node.module or "")
+
+
 def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, Source]]:
     if isinstance(node, ast.Import):
         for alias in node.names:
@@ -176,11 +183,8 @@ def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, So
                 top = alias.name.split(".", 1)[0]
                 yield top, (IMPORT, top)
         return
-    base = node.module or ""
-    if node.level:
-        # Relative imports name project modules; the project index resolves
-        # them.  Without one, keep the dotted form with leading dots.
-        base = "." * node.level + base
+    # Relative imports keep their leading dots; the project index resolves them.
+    base = _import_base(node)
     for alias in node.names:
         if alias.name == "*":
             continue
@@ -195,6 +199,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     awaits: list[AwaitSite] = []
     classes: dict[ast.ClassDef, ClassFacts] = {}
     function_scopes: dict[ast.AST, Scope] = {}
+    star_imports: list[str] = []
     # async-ness of ``with`` items: withitem nodes have no back link.
     async_items: set[int] = set()
 
@@ -225,6 +230,8 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
         elif node_type in (ast.Import, ast.ImportFrom):
             for name, source in _import_sources(node):  # type: ignore[arg-type]
                 scope.bind(name, source)
+            if scope is module and node_type is ast.ImportFrom and node.names[0].name == "*":  # type: ignore
+                star_imports.append(_import_base(node))  # type: ignore[arg-type]
             continue
         elif node_type in (ast.AsyncWith,):
             for item in node.items:  # type: ignore[attr-defined]
@@ -257,7 +264,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             elif isinstance(child, ast.AST):
                 push((child, node, scope))
 
-    return ModuleScopes(tree, module, method_calls, awaits, classes, function_scopes)
+    return ModuleScopes(tree, module, method_calls, awaits, classes, function_scopes, star_imports)
 
 
 def _declare_outer(node: ast.Global | ast.Nonlocal, scope: Scope, module: Scope) -> None:
@@ -298,7 +305,7 @@ def _enter_scope(node, scope, push, classes, function_scopes) -> None:
         scope.bind(node.name, (CLASS, node))
         for expr in node.decorator_list + node.bases + [k.value for k in node.keywords]:
             push((expr, node, scope))
-        facts = ClassFacts(node)
+        facts = ClassFacts(node, scope)
         classes[node] = facts
         inner = Scope(node, scope, "class", class_facts=facts)
         for statement in reversed(node.body):

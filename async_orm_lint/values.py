@@ -57,7 +57,40 @@ class Pending(NamedTuple):
     value: "Value | None" = None
 
 
-Value = Union[Instance, ClassRef, Pending]
+class ProjectFunction(NamedTuple):
+    """A function of the project, summarised: what calling it gives, what DI injects.
+
+    ``returns`` is the value of a call (a :class:`Pending` for coroutine
+    functions and context managers); ``injects`` what a dependency-injection
+    framework (FastAPI's ``Depends``...) hands to the parameter: the yielded
+    value of a generator, the awaited result of a coroutine function.
+    """
+
+    name: str
+    returns: "Value | None" = None
+    injects: "Value | None" = None
+
+
+class ProjectClass(NamedTuple):
+    """A class of the project whose attributes carry evidence (a repository, a context)."""
+
+    name: str
+    attributes: tuple[tuple[str, "Value"], ...] = ()
+
+    def attribute(self, name: str) -> "Value | None":
+        for attribute, value in self.attributes:
+            if attribute == name:
+                return value
+        return None
+
+
+class ProjectInstance(NamedTuple):
+    """An instance of a :class:`ProjectClass`."""
+
+    cls: ProjectClass
+
+
+Value = Union[Instance, ClassRef, Pending, ProjectFunction, ProjectClass, ProjectInstance]
 
 
 def instance_of(kind: str | None, product: ClassRef | None = None) -> Instance | None:

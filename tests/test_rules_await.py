@@ -1154,10 +1154,12 @@ NEGATIVES = [
     ),
     pytest.param(
         """\
-        from fastapi import Depends
         from sqlalchemy.ext.asyncio import AsyncSession
 
-        async def route(session=Depends(AsyncSession)) -> None:
+        def default_session() -> AsyncSession: ...
+
+        async def route(session=default_session()) -> None:
+            # a default value is not what the caller passes
             session.commit()
         """,
         id="unannotated-parameter-with-default",
@@ -1467,7 +1469,7 @@ NEGATIVES = [
         async def f(a: Union[AsyncSession, Session], b: "AsyncSession | Session") -> None:
             a.commit()
             b.commit()
-            await a.add(1)
+            await b.commit()
         """,
         id="union-of-async-and-sync-session",
     ),
@@ -1483,3 +1485,20 @@ def test_negative_snippets_have_no_markers() -> None:
     """A negative snippet with a marker would test nothing of what it claims."""
     for param in NEGATIVES + ORM101_HANDED_ON:
         assert not expected_markers(textwrap.dedent(param.values[0])), param.id
+
+
+def test_union_keeps_what_all_members_agree_on():
+    """``add()`` is sync in Session and AsyncSession alike; ``commit()`` differs, so it is silent."""
+    check(
+        """\
+        from typing import Union
+        from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session
+        from sqlalchemy.orm import Session
+
+        async def f(a: Union[AsyncSession, Session], s: Union[AsyncSession, async_scoped_session[AsyncSession]]):
+            a.commit()
+            await a.add(1)  # ORM102
+            s.commit()  # ORM101
+            s.run_sync(print)
+        """
+    )

@@ -1,0 +1,149 @@
+"""The linter's options, declared once for flake8, pylint and ``pyproject.toml``.
+
+flake8 reads them from ``setup.cfg``/``tox.ini``/``.flake8`` (as
+``orm-<name>``), pylint from its own configuration (``orm-<name>``), and both
+from the ``[tool.async-orm-lint]`` table of the project's ``pyproject.toml``
+(as ``<name>``, underscores or dashes).  A value given to flake8 or pylint
+wins over ``pyproject.toml``.  Invalid values are refused at start-up with a
+message that names the option.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Iterable
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+class OptionError(ValueError):
+    """An option has a value the linter cannot use."""
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    name: str  # as in pyproject.toml: "async-session-classes"
+    help: str
+    kind: str  # "dotted-list" | "name-list" | "path"
+    metavar: str
+
+    @property
+    def attribute(self) -> str:
+        return self.name.replace("-", "_")
+
+    @property
+    def host_name(self) -> str:
+        """The name in flake8's and pylint's configuration."""
+        return f"orm-{self.name}"
+
+
+SPECS = (
+    OptionSpec(
+        "async-session-classes",
+        "dotted names of in-house classes that behave as sqlalchemy's AsyncSession",
+        "dotted-list", "CLASSES",
+    ),
+    OptionSpec(
+        "sync-session-classes",
+        "dotted names of in-house classes that behave as sqlalchemy's sync Session",
+        "dotted-list", "CLASSES",
+    ),
+    OptionSpec(
+        "async-session-factories",
+        "dotted names of in-house functions whose call gives an AsyncSession "
+        "(directly, awaited, or with `async with`)",
+        "dotted-list", "FUNCTIONS",
+    ),
+    OptionSpec(
+        "session-names",
+        "opt-in heuristic for code without annotations: unannotated parameters with "
+        "these names are taken to be AsyncSessions (off by default)",
+        "name-list", "NAMES",
+    ),
+    OptionSpec(
+        "project-root",
+        "root of the project whose modules are resolved (default: the nearest directory "
+        "with pyproject.toml, setup.cfg, setup.py, tox.ini or .git)",
+        "path", "DIR",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    async_session_classes: tuple[str, ...] = ()
+    sync_session_classes: tuple[str, ...] = ()
+    async_session_factories: tuple[str, ...] = ()
+    session_names: tuple[str, ...] = ()
+    project_root: Path | None = None
+
+    def merged_over(self, base: "Options") -> "Options":
+        """These options, falling back to ``base`` for what is not set here."""
+        changes = {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        return replace(base, **changes)
+
+
+def _items(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.replace("\n", ",").split(",")
+    return [item.strip() for item in value if item and item.strip()]
+
+
+def convert(spec: OptionSpec, value) -> object:
+    """Validate and convert one raw value (a string or a list of strings)."""
+    if spec.kind == "path":
+        if value in (None, ""):
+            return None
+        path = Path(str(value)).expanduser()
+        if not path.is_dir():
+            raise OptionError(f"{spec.host_name}: {value!r} is not a directory")
+        return path.resolve()
+    items = _items(value)
+    pattern = _DOTTED if spec.kind == "dotted-list" else _IDENTIFIER
+    what = "a dotted name such as package.module.Name" if spec.kind == "dotted-list" else "a Python identifier"
+    for item in items:
+        if not pattern.fullmatch(item):
+            raise OptionError(f"{spec.host_name}: {item!r} is not {what}")
+    return tuple(items)
+
+
+def from_mapping(values: dict[str, object], source: str = "") -> Options:
+    """Options from ``{name: raw value}``; unknown names are refused."""
+    known = {spec.name: spec for spec in SPECS}
+    converted = {}
+    for key, raw in values.items():
+        spec = known.get(key.replace("_", "-"))
+        if spec is None:
+            raise OptionError(f"{source}unknown option {key!r} (known: {', '.join(sorted(known))})")
+        converted[spec.attribute] = convert(spec, raw)
+    return Options(**converted)
+
+
+def from_pyproject(root: Path | None) -> Options:
+    """The ``[tool.async-orm-lint]`` table of ``root/pyproject.toml``, if any."""
+    if root is None:
+        return Options()
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return Options()
+    if sys.version_info >= (3, 11):
+        import tomllib  # pylint: disable=import-outside-toplevel
+    else:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as tomllib  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            return Options()
+    try:
+        with path.open("rb") as stream:
+            table = tomllib.load(stream).get("tool", {}).get("async-orm-lint", {})
+    except (OSError, ValueError) as error:
+        raise OptionError(f"{path}: cannot read [tool.async-orm-lint] ({error})") from error
+    if not isinstance(table, dict):
+        raise OptionError(f"{path}: [tool.async-orm-lint] must be a table")
+    return from_mapping(table, source=f"{path} [tool.async-orm-lint]: ")
