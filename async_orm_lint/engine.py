@@ -53,7 +53,9 @@ def check_source(
         resolver = None
         if project:
             found = index_for(filename, options)
-            resolver = found[1] if found is not None else None
+            if found is not None:
+                index, resolver = found
+                options = index.options  # with the project's [tool.async-orm-lint]
         if source is not None and not mentions_orm(source) and resolver is None:
             return []
         if tree is None:

@@ -21,7 +21,12 @@ _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
 class OptionError(ValueError):
-    """An option has a value the linter cannot use."""
+    """An option has a value the linter cannot use; the message names the option."""
+
+    def __init__(self, option: str, problem: str) -> None:
+        super().__init__(f"{option}: {problem}")
+        self.option = option
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -102,26 +107,32 @@ def convert(spec: OptionSpec, value) -> object:
             return None
         path = Path(str(value)).expanduser()
         if not path.is_dir():
-            raise OptionError(f"{spec.host_name}: {value!r} is not a directory")
+            raise OptionError(spec.host_name, f"{value!r} is not a directory")
         return path.resolve()
     items = _items(value)
     pattern = _DOTTED if spec.kind == "dotted-list" else _IDENTIFIER
     what = "a dotted name such as package.module.Name" if spec.kind == "dotted-list" else "a Python identifier"
     for item in items:
         if not pattern.fullmatch(item):
-            raise OptionError(f"{spec.host_name}: {item!r} is not {what}")
+            raise OptionError(spec.host_name, f"{item!r} is not {what}")
     return tuple(items)
 
 
-def from_mapping(values: dict[str, object], source: str = "") -> Options:
-    """Options from ``{name: raw value}``; unknown names are refused."""
+def from_mapping(values: dict[str, object], source: str = "", prefix: str = "") -> Options:
+    """Options from ``{name: raw value}``; unknown names and bad values are refused.
+
+    Errors name the option as ``<source><prefix><name>``, the way the user wrote it.
+    """
     known = {spec.name: spec for spec in SPECS}
     converted = {}
     for key, raw in values.items():
         spec = known.get(key.replace("_", "-"))
         if spec is None:
-            raise OptionError(f"{source}unknown option {key!r} (known: {', '.join(sorted(known))})")
-        converted[spec.attribute] = convert(spec, raw)
+            raise OptionError(f"{source}{key}", f"unknown option (known: {', '.join(sorted(known))})")
+        try:
+            converted[spec.attribute] = convert(spec, raw)
+        except OptionError as error:
+            raise OptionError(f"{source}{prefix}{key}", error.problem) from error
     return Options(**converted)
 
 
@@ -143,7 +154,25 @@ def from_pyproject(root: Path | None) -> Options:
         with path.open("rb") as stream:
             table = tomllib.load(stream).get("tool", {}).get("async-orm-lint", {})
     except (OSError, ValueError) as error:
-        raise OptionError(f"{path}: cannot read [tool.async-orm-lint] ({error})") from error
+        raise OptionError(f"{path}", f"cannot read [tool.async-orm-lint] ({error})") from error
     if not isinstance(table, dict):
-        raise OptionError(f"{path}: [tool.async-orm-lint] must be a table")
-    return from_mapping(table, source=f"{path} [tool.async-orm-lint]: ")
+        raise OptionError(f"{path} [tool.async-orm-lint]", "must be a table")
+    return from_mapping(table, source=f"{path} [tool.async-orm-lint] ")
+
+
+def from_host(values: dict[str, object]) -> Options:
+    """Options from a front-end's parsed configuration, keyed by ``orm-<name>``."""
+    stripped = {key[len("orm-"):]: value for key, value in values.items() if value not in (None, "", ())}
+    return from_mapping(stripped, prefix="orm-")
+
+
+_PYPROJECT: dict[Path, Options] = {}
+
+
+def effective(host: Options, root: Path | None) -> Options:
+    """The front-end's options over the ``[tool.async-orm-lint]`` table of the project at ``root``."""
+    if root is None:
+        return host
+    if root not in _PYPROJECT:
+        _PYPROJECT[root] = from_pyproject(root)
+    return host.merged_over(_PYPROJECT[root])

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .options import Options
+from .options import Options, effective
 from .values import ProjectClass, Value
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
@@ -251,6 +251,7 @@ def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleReso
     root = options.project_root or find_root(path.parent)
     if root is None:
         return None
+    options = effective(options, root)
     key = (root, options)
     index = _INDEXES.get(key)
     if index is None:

@@ -9,11 +9,15 @@ behaves the same under ``-j`` and across pylint versions.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
 
 from .engine import CODES, INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID, INTERNAL_ERROR_SYMBOL, check_source
+from .options import SPECS, OptionError, Options, from_host, from_pyproject
+from .project import find_root
 
 if TYPE_CHECKING:
     from astroid import nodes
@@ -45,7 +49,31 @@ class AsyncOrmChecker(BaseRawFileChecker):
 
     name = "async-orm"
     msgs = _messages()
+    options = tuple(
+        (
+            spec.host_name,
+            {
+                "default": "" if spec.kind == "path" else (),
+                "type": "string" if spec.kind == "path" else "csv",
+                "metavar": f"<{spec.metavar.lower()}>",
+                "help": spec.help,
+            },
+        )
+        for spec in SPECS
+    )
     _symbol_of = _symbols()
+    _options = Options()
+
+    def open(self) -> None:
+        """Validate the options once, before any module is checked."""
+        raw = {spec.host_name: getattr(self.linter.config, spec.host_name.replace("-", "_"), None) for spec in SPECS}
+        try:
+            self._options = from_host(raw)
+            # refuse a bad [tool.async-orm-lint] table at start-up, not file by file
+            from_pyproject(self._options.project_root or find_root(Path.cwd()))
+        except OptionError as error:
+            print(f"async-orm-lint: {error}", file=sys.stderr)
+            sys.exit(32)  # pylint's exit status for a usage error
 
     def process_module(self, node: nodes.Module) -> None:
         enabled = {
@@ -59,7 +87,7 @@ class AsyncOrmChecker(BaseRawFileChecker):
             source = data.decode(node.file_encoding or "utf-8")
         except (LookupError, UnicodeDecodeError):
             return
-        for finding in check_source(source, node.file or "<stdin>", select=enabled):
+        for finding in check_source(source, node.file or "<stdin>", select=enabled, options=self._options):
             if finding.code in enabled:
                 self.add_message(
                     self._symbol_of[finding.code],

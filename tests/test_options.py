@@ -1,0 +1,130 @@
+"""Options: the same in flake8 and pylint, from setup.cfg / tox.ini / pyproject.toml, refused when invalid."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from async_orm_lint.engine import check_source
+from async_orm_lint.options import OptionError, Options, from_mapping
+
+CODE = textwrap.dedent(
+    """\
+    import sqlalchemy
+
+    async def handler(session, conn, db):
+        session.commit()
+        db.flush()
+        conn.execute(1)
+    """
+)
+PYLINT = [sys.executable, "-m", "pylint", "--load-plugins=async_orm_lint.pylint_plugin",
+          "--disable=all", "--enable=async-orm", "--score=n", "--msg-template={line}:{msg_id}"]
+FLAKE8 = [sys.executable, "-m", "flake8", "--select", "ORM", "--format", "%(row)d:%(code)s"]
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*args, "app.py"], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def rows(result: subprocess.CompletedProcess[str]) -> set[str]:
+    return {line for line in result.stdout.splitlines() if line[:1].isdigit()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text(CODE)
+    return tmp_path
+
+
+def test_names_are_not_evidence_by_default(project):
+    assert rows(run(FLAKE8, project)) == set()
+    assert rows(run(PYLINT, project)) == set()
+
+
+@pytest.mark.parametrize(
+    "config_file, flake8_text, pylint_text",
+    [
+        ("setup.cfg", "[flake8]\norm-session-names = session, db\n", None),
+        ("tox.ini", "[flake8]\norm-session-names =\n    session\n    db\n", None),
+        ("pyproject.toml", None, '[tool.pylint.async-orm]\norm-session-names = ["session", "db"]\n'),
+        ("pyproject.toml", '[tool.async-orm-lint]\nsession-names = ["session", "db"]\n', "same"),
+    ],
+    ids=["flake8-setup.cfg", "flake8-tox.ini", "pylint-pyproject", "both-tool-table"],
+)
+def test_session_names_from_configuration(project, config_file, flake8_text, pylint_text):
+    expected = {"4:ORM101", "5:ORM101"}
+    if flake8_text is not None:
+        (project / config_file).write_text(flake8_text)
+        assert rows(run(FLAKE8, project)) == expected
+    if pylint_text is not None:
+        if pylint_text != "same":
+            (project / config_file).write_text(pylint_text)
+        assert {row.replace("E5801", "ORM101") for row in rows(run(PYLINT, project))} == expected
+
+
+@pytest.mark.parametrize(
+    "flake8_args, pylint_args, needle",
+    [
+        (["--orm-session-names=not-a-name"], ["--orm-session-names=not-a-name"], "orm-session-names"),
+        (["--orm-async-session-classes=Bare"], ["--orm-async-session-classes=Bare"], "orm-async-session-classes"),
+        (["--orm-project-root=/no/such/dir"], ["--orm-project-root=/no/such/dir"], "orm-project-root"),
+    ],
+)
+def test_invalid_values_fail_at_start_up_naming_the_option(project, flake8_args, pylint_args, needle):
+    flake8 = run([*FLAKE8, *flake8_args], project)
+    assert flake8.returncode != 0 and needle in flake8.stderr and "Traceback" not in flake8.stderr
+    pylint = run([*PYLINT, *pylint_args], project)
+    assert pylint.returncode == 32 and needle in pylint.stderr and "Traceback" not in pylint.stderr
+
+
+def test_invalid_tool_table_fails_in_both(project):
+    (project / "pyproject.toml").write_text('[tool.async-orm-lint]\nsesion-names = ["db"]\n')
+    for args in (FLAKE8, PYLINT):
+        result = run(args, project)
+        assert result.returncode != 0 and "sesion-names" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_extra_classes_and_factories(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.async-orm-lint]\n"
+        'async-session-classes = ["company.db.TenantSession"]\n'
+        'sync-session-classes = ["company.db.LegacySession"]\n'
+        'async-session-factories = ["company.db.open_session"]\n'
+    )
+    source = textwrap.dedent(
+        """\
+        import sqlalchemy
+        from company.db import LegacySession, TenantSession, open_session
+
+        async def f(tenant: TenantSession, legacy: LegacySession):
+            tenant.commit()  # 5
+            legacy.commit()
+            await legacy.commit()  # 7
+            async with open_session() as session:
+                session.flush()  # 9
+            other = await open_session()
+            other.rollback()  # 11
+        """
+    )
+    path = tmp_path / "app.py"
+    path.write_text(source)
+    found = [(f.line, f.code) for f in check_source(source, str(path))]
+    assert found == [(5, "ORM101"), (7, "ORM102"), (9, "ORM101"), (11, "ORM101")]
+
+
+def test_host_options_win_over_the_tool_table():
+    host = Options(session_names=("db",))
+    assert host.merged_over(Options(session_names=("session",), sync_session_classes=("a.B",))) == Options(
+        session_names=("db",), sync_session_classes=("a.B",)
+    )
+
+
+def test_from_mapping_names_the_bad_option():
+    with pytest.raises(OptionError, match="session_names: 'a b' is not a Python identifier"):
+        from_mapping({"session_names": ["a b"]})
+    assert from_mapping({"session-names": "a, b"}).session_names == ("a", "b")
