@@ -49,6 +49,16 @@ from .values import (
 
 #: Deeper expressions than this are not evaluated (and get no finding).
 MAX_DEPTH = 40
+#: At most this many names, attributes and modules are followed at once (a
+#: chain ``s1 = s0; s2 = s1; ...`` or of re-exports): beyond it, no evidence.
+MAX_CHAIN = 60
+
+
+class _Chain:
+    """How many evaluations are under way, across modules (one per process)."""
+
+    active = 0
+
 
 _TYPING = ("typing", "typing_extensions")
 _OPTIONAL = {f"{m}.Optional" for m in _TYPING}
@@ -129,8 +139,14 @@ class Evaluator:
         if key in self._memo:
             cached = self._memo[key]
             return None if cached is _BUSY else cached  # type: ignore[return-value]
+        if _Chain.active >= MAX_CHAIN:
+            return None  # too long a chain to follow: no evidence (not memoised)
         self._memo[key] = _BUSY
-        value = compute()
+        _Chain.active += 1
+        try:
+            value = compute()
+        finally:
+            _Chain.active -= 1
         self._memo[key] = value
         return value
 
@@ -308,6 +324,8 @@ class Evaluator:
 
     def _project_bases(self, owner: ClassFacts) -> Iterator[ProjectClass]:
         for base in owner.node.bases:
+            if type(base) is ast.Subscript:  # class UserRepository(BaseRepository[User])
+                base = base.value
             value = self.value(base, owner.outer)
             if isinstance(value, ProjectClass):
                 yield value
@@ -471,6 +489,10 @@ class Evaluator:
             value = self.value(node, scope, depth + 1)
             return value if isinstance(value, (ClassRef, ProjectClass)) else None
         return None
+
+    def type_alias(self, name: str, scope: Scope) -> Value | None:
+        """``name`` read as a type (``SessionDep = Annotated[AsyncSession, ...]``)."""
+        return self._alias(name, scope, 0)
 
     def _alias(self, name: str, scope: Scope, depth: int) -> Value | None:
         """``SessionDep = Annotated[AsyncSession, ...]``; ``class S(AsyncSession)``."""

@@ -25,6 +25,8 @@ from .values import ProjectClass, Value
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 #: Modules larger than this are not parsed for facts (generated code, data).
 MAX_MODULE_BYTES = 2_000_000
+#: Modules whose facts are being computed at once (each waits for the next).
+MAX_OPEN_MODULES = 20
 
 
 @dataclass
@@ -48,6 +50,7 @@ class ProjectIndex:
     _facts: dict[Path, tuple[tuple[int, int], ModuleFacts]] = field(default_factory=dict)
     _busy: set[Path] = field(default_factory=set)
     _locations: dict[str, Path | None] = field(default_factory=dict)
+    _looking_up: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not self.search_paths:
@@ -108,6 +111,16 @@ class ProjectIndex:
         return None
 
     def lookup(self, module: str, name: str) -> Value | None:
+        key = (module, name)
+        if key in self._looking_up:
+            return None  # a cycle of star imports or re-exports
+        self._looking_up.add(key)
+        try:
+            return self._lookup(module, name)
+        finally:
+            self._looking_up.discard(key)
+
+    def _lookup(self, module: str, name: str) -> Value | None:
         facts = self.facts(module)
         if facts is None:
             return None
@@ -136,6 +149,8 @@ class ProjectIndex:
         cached = self._facts.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
+        if len(self._busy) >= MAX_OPEN_MODULES:
+            return None  # a chain of re-exports too long to follow
         self._busy.add(path)
         try:
             facts = self._compute_facts(path, module)
@@ -158,6 +173,8 @@ class ProjectIndex:
         values = {}
         for name in scopes.module.bindings:
             value = evaluator.lookup(name, scopes.module)
+            if value is None:
+                value = evaluator.type_alias(name, scopes.module)
             if value is not None:
                 values[name] = value
         stars = tuple(

@@ -66,6 +66,7 @@ class MissingAwait(Rule):
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
+        handed: dict[int, set[str]] = {}  # per scope: names that may be awaited elsewhere
         for site in analysis.scopes.method_calls:
             parent = site.parent
             if type(parent) is ast.Await:
@@ -74,11 +75,13 @@ class MissingAwait(Rule):
             pending = evaluator.value(call, site.scope)
             if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
                 continue
-            message = self._message(call, parent, pending, site.scope)
+            message = self._message(call, parent, pending, site.scope, handed)
             if message is not None:
                 yield self.finding(call, message)
 
-    def _message(self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope) -> str | None:
+    def _message(
+        self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope, handed: dict[int, set[str]]
+    ) -> str | None:
         what = f"`{api.display_name(pending.receiver)}.{pending.name}()`"
         if type(parent) is ast.Expr:
             if pending.behaviour == api.AWAITABLE:
@@ -96,7 +99,7 @@ class MissingAwait(Rule):
         if _consumes(parent, call):
             return f"{what} is a coroutine, used here without `await`: add `await`"
         target = _assigned_name(parent, call)
-        if target is not None and not _handed_on(target, scope):
+        if target is not None and not _handed_on(target, scope, handed):
             return f"{what} is assigned to `{target}` and never awaited: add `await`"
         return None
 
@@ -131,26 +134,32 @@ def _assigned_name(parent: ast.AST, call: ast.Call) -> str | None:
     return target.id if type(target) is ast.Name else None
 
 
-def _handed_on(name: str, scope: Scope) -> bool:
-    """Is ``name`` awaited, passed, returned or stored anywhere in its scope?
+def _handed_on(name: str, scope: Scope, cache: dict[int, set[str]]) -> bool:
+    """Is ``name`` awaited, passed, returned or stored anywhere in its scope?"""
+    handed = cache.get(id(scope))
+    if handed is None:
+        handed = cache[id(scope)] = _names_handed_on(scope)
+    return name in handed
+
+
+def _names_handed_on(scope: Scope) -> set[str]:
+    """The names of ``scope`` used in a way that may await them elsewhere.
 
     Only uses that consume the value on the spot (``x.attr``, ``if x``,
-    ``for .. in x``) do not count; everything else might await it elsewhere.
-    A use inside a nested function or comprehension counts as handed on.
+    ``for .. in x``) do not count.  Names declared ``global``/``nonlocal``
+    and names used inside a nested function or comprehension count.
     """
-    if name in scope.declared_outer:
-        return True  # stored for another scope to await
+    handed = set(scope.declared_outer)
     root = scope.node
     stack: list[tuple[ast.AST, ast.AST]] = [(child, root) for child in ast.iter_child_nodes(root)]
     while stack:
         node, parent = stack.pop()
         if isinstance(node, _COMPOUND_SCOPES):
-            if any(type(n) is ast.Name and n.id == name for n in ast.walk(node)):
-                return True
+            handed.update(n.id for n in ast.walk(node) if type(n) is ast.Name)
             continue
         if type(node) is ast.Name:
-            if node.id == name and type(node.ctx) is ast.Load and not _consumes(parent, node):
-                return True
+            if type(node.ctx) is ast.Load and not _consumes(parent, node):
+                handed.add(node.id)
             continue
         stack.extend((child, node) for child in ast.iter_child_nodes(node))
-    return False
+    return handed

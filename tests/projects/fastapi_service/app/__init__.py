@@ -1,0 +1,1 @@
+"""Users, items and invoices behind a FastAPI front-end."""

@@ -1,0 +1,1 @@
+"""A small shop on Litestar, SQLAlchemy's asyncio ORM and SQLModel."""
