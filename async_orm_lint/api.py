@@ -125,7 +125,11 @@ _ASYNC_SESSION_ENTERS = {
     "begin_nested": "AsyncSessionTransaction",
 }
 
+#: Methods of every result kind that return the rows themselves (a list).
+_ROWS = {"all": "Rows", "fetchall": "Rows", "fetchmany": "Rows"}
+
 _ASYNC_RESULT_RETURNS = {
+    **_ROWS,
     "columns": "AsyncResult",
     "unique": "AsyncResult",
     "yield_per": "AsyncResult",
@@ -312,7 +316,7 @@ def _kinds() -> dict[str, KindInfo]:
                 coroutine="all close fetchall fetchmany first one one_or_none",
                 sync="unique yield_per",
                 async_gen="partitions",
-                returns={"unique": "AsyncScalarResult", "yield_per": "AsyncScalarResult"},
+                returns={**_ROWS, "unique": "AsyncScalarResult", "yield_per": "AsyncScalarResult"},
             ),
         ),
         KindInfo(
@@ -323,6 +327,7 @@ def _kinds() -> dict[str, KindInfo]:
                 sync="columns keys unique yield_per",
                 async_gen="partitions",
                 returns={
+                    **_ROWS,
                     "columns": "AsyncMappingResult",
                     "unique": "AsyncMappingResult",
                     "yield_per": "AsyncMappingResult",
@@ -338,6 +343,7 @@ def _kinds() -> dict[str, KindInfo]:
             methods=_methods(
                 sync=_RESULT_METHODS,
                 returns={
+                    **_ROWS,
                     "columns": "Result",
                     "unique": "Result",
                     "yield_per": "Result",
@@ -352,7 +358,7 @@ def _kinds() -> dict[str, KindInfo]:
             is_async=False,
             methods=_methods(
                 sync=_SCALAR_RESULT_METHODS,
-                returns={"unique": "ScalarResult", "yield_per": "ScalarResult"},
+                returns={**_ROWS, "unique": "ScalarResult", "yield_per": "ScalarResult"},
             ),
         ),
         KindInfo(
@@ -361,6 +367,7 @@ def _kinds() -> dict[str, KindInfo]:
             methods=_methods(
                 sync=_SCALAR_RESULT_METHODS + " columns fetchone keys",
                 returns={
+                    **_ROWS,
                     "columns": "MappingResult",
                     "unique": "MappingResult",
                     "yield_per": "MappingResult",
@@ -372,7 +379,13 @@ def _kinds() -> dict[str, KindInfo]:
             # a Result for several columns.  Only the methods both have.
             "ExecResult",
             is_async=False,
-            methods=_methods(sync=_SCALAR_RESULT_METHODS),
+            methods=_methods(sync=_SCALAR_RESULT_METHODS, returns=_ROWS),
+        ),
+        KindInfo(
+            # The rows a result's all() / fetchall() gave: a plain list.
+            "Rows",
+            is_async=False,
+            methods={},
         ),
         KindInfo(
             "Session",
@@ -466,6 +479,12 @@ DEFAULT_PRODUCT = {
 
 #: Every method name of every kind: a call whose name is not here cannot be a
 #: finding, which spares the engine any further look at it.
+#: Kinds that are the rows of a query: iterating one visits the result set.
+QUERY_ROWS = frozenset(
+    {"Rows", "Result", "ScalarResult", "MappingResult", "ExecResult", "AsyncResult", "AsyncScalarResult",
+     "AsyncMappingResult"}
+)
+
 KNOWN_METHOD_NAMES: frozenset[str] = frozenset(
     name for kind in KINDS.values() for name in kind.methods
 )
@@ -554,6 +573,7 @@ ROOT_PACKAGES = ("sqlalchemy", "sqlmodel")
 
 #: How a kind is named in messages, where its table name is not the class name.
 DISPLAY_NAMES = {
+    "Rows": "list of rows",
     "SQLModelAsyncSession": "AsyncSession",
     "SQLModelSession": "Session",
     "ExecResult": "Result",

@@ -19,6 +19,9 @@ from typing import Iterator
 
 from .api import KNOWN_METHOD_NAMES
 
+#: Calls that run awaitables concurrently: ``asyncio.gather``, ``create_task``...
+CONCURRENCY_CALLS = frozenset({"gather", "create_task", "ensure_future", "wait", "as_completed", "start_soon"})
+
 # Binding sources -----------------------------------------------------------
 # Each is a tuple whose first item says how the name was bound.
 ASSIGN = "assign"  # (ASSIGN, value_expr)
@@ -133,6 +136,8 @@ class ModuleScopes:
     function_scopes: dict[ast.AST, Scope]
     #: modules imported with ``from m import *`` at module level (dotted, maybe relative).
     star_imports: list[str]
+    #: calls named like :data:`CONCURRENCY_CALLS`, with their scope.
+    concurrency_calls: list[MethodCall] = field(default_factory=list)
 
 
 def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
@@ -200,6 +205,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     classes: dict[ast.ClassDef, ClassFacts] = {}
     function_scopes: dict[ast.AST, Scope] = {}
     star_imports: list[str] = []
+    concurrency_calls: list[MethodCall] = []
     # async-ness of ``with`` items: withitem nodes have no back link.
     async_items: set[int] = set()
 
@@ -212,8 +218,13 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
 
         if node_type is ast.Call:
             func = node.func  # type: ignore[attr-defined]
-            if type(func) is ast.Attribute and func.attr in KNOWN_METHOD_NAMES:
-                method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+            if type(func) is ast.Attribute:
+                if func.attr in KNOWN_METHOD_NAMES:
+                    method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                elif func.attr in CONCURRENCY_CALLS:
+                    concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+            elif type(func) is ast.Name and func.id in CONCURRENCY_CALLS:
+                concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
         elif node_type is ast.Await:
             awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
         elif node_type is ast.Name:
@@ -264,7 +275,9 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             elif isinstance(child, ast.AST):
                 push((child, node, scope))
 
-    return ModuleScopes(tree, module, method_calls, awaits, classes, function_scopes, star_imports)
+    return ModuleScopes(
+        tree, module, method_calls, awaits, classes, function_scopes, star_imports, concurrency_calls
+    )
 
 
 def _declare_outer(node: ast.Global | ast.Nonlocal, scope: Scope, module: Scope) -> None:

@@ -777,7 +777,8 @@ OTHER_LIBRARIES = {
             rows = result.scalars().all()
             pending = session.commit()
             await pending
-            await asyncio.gather(session.flush(), session.refresh(object()))
+            await session.flush()
+            await asyncio.gather(session.refresh(object()), other_work())
             task = asyncio.create_task(session.commit())
             async with factory() as other, other.begin():
                 await other.get(object, 1)

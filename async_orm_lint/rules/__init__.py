@@ -10,7 +10,18 @@ from __future__ import annotations
 from .base import Analysis, Rule
 from .orm101_missing_await import MissingAwait
 from .orm102_await_not_awaitable import AwaitNotAwaitable
+from .orm301_no_context_manager import NoContextManager
+from .orm302_session_shared_by_tasks import SessionSharedByTasks
+from .orm401_commit_in_loop import CommitInLoop
+from .orm402_query_in_loop import QueryInLoop
 
-RULES: tuple[type[Rule], ...] = (MissingAwait, AwaitNotAwaitable)
+RULES: tuple[type[Rule], ...] = (
+    MissingAwait,
+    AwaitNotAwaitable,
+    NoContextManager,
+    SessionSharedByTasks,
+    CommitInLoop,
+    QueryInLoop,
+)
 
 __all__ = ["Analysis", "Rule", "RULES"]

@@ -9,6 +9,7 @@ from typing import ClassVar, Iterator
 from ..evaluate import Evaluator
 from ..findings import Finding
 from ..scopes import ModuleScopes
+from ._shape import Parents, own_nodes
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
@@ -20,6 +21,20 @@ class Analysis:
         self.tree = tree
         self.scopes = scopes
         self.evaluator = evaluator
+        self.parents = Parents()
+        self._assignments: dict[int, dict[str, list[ast.expr]]] = {}
+
+    def assignments(self, root: ast.AST) -> dict[str, list[ast.expr]]:
+        """``{name: [assigned values]}`` of plain ``name = value`` statements in ``root``'s body."""
+        found = self._assignments.get(id(root))
+        if found is None:
+            found = self._assignments[id(root)] = {}
+            for node in own_nodes(root):
+                if type(node) is ast.Assign:
+                    for target in node.targets:
+                        if type(target) is ast.Name:
+                            found.setdefault(target.id, []).append(node.value)
+        return found
 
 
 class Rule:

@@ -1,0 +1,153 @@
+"""Shapes of code that several rules look for: loops around a call, batch loops, blocks.
+
+These work on one function at a time (never crossing into nested functions)
+and only for the functions a rule has a candidate in.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from ..scopes import Scope
+
+LOOPS = (ast.For, ast.AsyncFor)
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+#: Helpers that cut an iterable into batches: a loop over batches is the fix, not the bug.
+BATCH_FUNCTIONS = frozenset(
+    {"batched", "chunked", "ichunked", "chunks", "batches", "partition_all", "grouper", "sliced", "batch", "chunk"}
+)
+
+
+def body_root(scope: Scope) -> ast.AST:
+    """The function (or module) whose body ``scope`` belongs to."""
+    function = scope.function_scope()
+    if function is not None:
+        return function.node
+    while scope.parent is not None:
+        scope = scope.parent
+    return scope.node
+
+
+class Parents:
+    """Facts about one function body (parent links, loops around calls), built once on demand."""
+
+    def __init__(self) -> None:
+        self._maps: dict[tuple[int, str], dict] = {}
+
+    def of(self, root: ast.AST) -> dict[int, ast.AST]:
+        """Parent links of the nodes of ``root``'s body."""
+        return self._cached(root, "parents", _parent_map)
+
+    def loops(self, root: ast.AST) -> dict[int, tuple]:
+        """:func:`calls_in_loops` of ``root``."""
+        return self._cached(root, "loops", calls_in_loops)
+
+    def _cached(self, root: ast.AST, what: str, build) -> dict:
+        key = (id(root), what)
+        found = self._maps.get(key)
+        if found is None:
+            found = self._maps[key] = build(root)
+        return found
+
+
+def _parent_map(root: ast.AST) -> dict[int, ast.AST]:
+    parents: dict[int, ast.AST] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+            if not isinstance(child, _NESTED):
+                stack.append(child)
+    return parents
+
+
+def ancestors(node: ast.AST, parents: dict[int, ast.AST]) -> Iterator[tuple[ast.AST, ast.AST]]:
+    """``(parent, child)`` pairs from ``node`` up to its function (nested functions stop it)."""
+    child = node
+    parent = parents.get(id(child))
+    while parent is not None:
+        yield parent, child
+        if isinstance(parent, _NESTED):
+            return
+        child = parent
+        parent = parents.get(id(child))
+
+
+def is_batch_loop(loop: ast.For | ast.AsyncFor | ast.comprehension) -> bool:
+    """``for i in range(0, n, size)``, ``for chunk in batched(items, 100)``, ``items[i:i + n]``..."""
+    for node in ast.walk(loop.iter):
+        if type(node) is ast.Call:
+            name = _called_name(node.func)
+            if name == "range" and len(node.args) == 3:
+                return True
+            if name in BATCH_FUNCTIONS:
+                return True
+        elif type(node) is ast.Slice:
+            return True
+    return False
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if type(func) is ast.Name:
+        return func.id
+    if type(func) is ast.Attribute:
+        return func.attr
+    return None
+
+
+def bound_names(target: ast.AST) -> set[str]:
+    """The names a loop target (or any target) binds."""
+    return {node.id for node in ast.walk(target) if type(node) is ast.Name}
+
+
+def mentions(node: ast.AST, names: set[str]) -> bool:
+    return any(type(n) is ast.Name and n.id in names for n in ast.walk(node))
+
+
+def own_nodes(root: ast.AST) -> Iterator[ast.AST]:
+    """Every node of ``root``'s body, not entering nested functions or classes."""
+    stack = list(ast.iter_child_nodes(root))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, _NESTED):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+Loop = "ast.For | ast.AsyncFor | ast.comprehension"
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def calls_in_loops(root: ast.AST) -> dict[int, tuple]:
+    """For each call in ``root``'s body run once per item of loops: those loops, innermost last.
+
+    ``for``/``async for`` bodies and comprehension elements and conditions run
+    per item; a loop's iterable and ``else`` do not.  ``while`` loops are not
+    loops over items.  One pass over the function.
+    """
+    found: dict[int, tuple] = {}
+    stack: list[tuple[ast.AST, tuple]] = [(child, ()) for child in ast.iter_child_nodes(root)]
+    while stack:
+        node, loops = stack.pop()
+        if isinstance(node, _NESTED):
+            continue
+        if type(node) is ast.Call:
+            found[id(node)] = loops
+        if isinstance(node, LOOPS):
+            stack.append((node.iter, loops))
+            stack.append((node.target, loops))
+            stack.extend((child, loops + (node,)) for child in node.body)
+            stack.extend((child, loops) for child in node.orelse)
+        elif isinstance(node, _COMPREHENSIONS):
+            inner = loops
+            for index, generator in enumerate(node.generators):
+                stack.append((generator.iter, loops if index == 0 else inner))
+                inner = inner + (generator,)
+                stack.extend((condition, inner) for condition in generator.ifs)
+            elements = (node.key, node.value) if type(node) is ast.DictComp else (node.elt,)
+            stack.extend((element, inner) for element in elements)
+        else:
+            stack.extend((child, loops) for child in ast.iter_child_nodes(node))
+    return found

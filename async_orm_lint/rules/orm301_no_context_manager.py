@@ -1,0 +1,164 @@
+"""ORM301: a session or connection opened without a context manager and not closed in ``finally``."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from .. import api
+from ..findings import Finding
+from ..scopes import ANNOTATED, ASSIGN, ClassFacts, Scope
+from ..values import ClassRef, Instance, as_used
+from ._shape import own_nodes
+from .base import Analysis, Rule
+
+#: What opens a resource here: a session class or factory called, ``engine.connect()``.
+_FACTORIES = frozenset({"async_sessionmaker", "sessionmaker"})
+_CONNECTING = frozenset({"AsyncEngine", "Engine"})
+_CLOSERS = frozenset({"close", "aclose", "invalidate"})
+#: Methods of a class that can release what it holds.
+_RELEASING_METHODS = frozenset(
+    {"close", "aclose", "__exit__", "__aexit__", "__del__", "dispose", "shutdown", "cleanup", "teardown",
+     "stop", "disconnect", "release"}
+)
+
+
+class NoContextManager(Rule):
+    """
+    ## What it does
+    Finds a session or connection opened in a function (`SessionLocal()`,
+    `async_session()`, `AsyncSession(engine)`, `Session(engine)`,
+    `await engine.connect()`, `engine.connect()`) and bound to a name that is
+    never managed: no `with` / `async with` on it, no `close()` in a `finally`,
+    and it is not handed on (returned, yielded, passed to a call such as
+    `AsyncExitStack.enter_async_context`, `contextlib.closing` or
+    `aclosing`, stored elsewhere).  A session stored on `self` is reported
+    when the class has no `close` / `aclose` / `__exit__` / `__aexit__`
+    method to release it.
+
+    ## Why is this bad?
+    A session holds a pooled connection from its first query until its
+    transaction ends or it is closed.  When an exception interrupts the
+    function, nothing rolls back or closes it: the connection stays checked
+    out until the garbage collector finds the session, and under load the pool
+    runs dry (`QueuePool limit ... reached, connection timed out`).  An
+    `AsyncSession` or `AsyncConnection` collected without being closed also
+    cannot return its connection cleanly from the garbage collector.
+
+    ## Example
+    ```python
+    async def create_user(name: str) -> None:
+        session = async_session()
+        session.add(User(name=name))
+        await session.commit()
+    ```
+
+    ## Use instead
+    ```python
+    async def create_user(name: str) -> None:
+        async with async_session() as session:
+            session.add(User(name=name))
+            await session.commit()
+    ```
+    """
+
+    code = "ORM301"
+    pylint_id = "W5821"
+    symbol = "async-orm-no-context-manager"
+    summary = "session or connection opened without `with`/`async with` and not closed in `finally`"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        evaluator = analysis.evaluator
+        for function, scope in analysis.scopes.function_scopes.items():
+            for name, sources in scope.bindings.items():
+                if name in scope.declared_outer:
+                    continue
+                for source in sources:
+                    value = _assigned_value(source)
+                    if value is not None and _opens(value, scope, evaluator):
+                        if not _managed(name, function):
+                            yield self.finding(value, _message(name))
+        for facts in analysis.scopes.classes.values():
+            yield from self._attributes(facts, analysis)
+
+    def _attributes(self, facts: ClassFacts, analysis: Analysis) -> Iterator[Finding]:
+        if any(
+            isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in _RELEASING_METHODS
+            for s in facts.node.body
+        ):
+            return
+        for name, sources in facts.attributes.items():
+            for source, scope in sources:
+                value = _assigned_value(source)
+                if value is not None and scope.kind == "function" and _opens(value, scope, analysis.evaluator):
+                    yield self.finding(
+                        value,
+                        f"`self.{name}` holds a session or connection that nothing closes: give the class a "
+                        "`close()`/`aclose()` (or `__aexit__`) that closes it, or open it per use with `async with`",
+                    )
+
+
+def _message(name: str) -> str:
+    return (
+        f"`{name}` is opened without a context manager and not closed in `finally`: "
+        f"use `async with ... as {name}:` (or `with`)"
+    )
+
+
+def _assigned_value(source: tuple) -> ast.expr | None:
+    if source[0] == ASSIGN or (source[0] == ANNOTATED and source[2] is not None):
+        return source[1] if source[0] == ASSIGN else source[2]
+    return None
+
+
+def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
+    """Does ``value`` open a new session or connection (not look one up)?"""
+    call = value.value if type(value) is ast.Await else value
+    if type(call) is not ast.Call:
+        return False
+    func = call.func
+    if type(func) is ast.Attribute and func.attr == "connect":
+        engine = evaluator.receiver(func.value, scope)
+        return isinstance(engine, Instance) and engine.kind in _CONNECTING
+    callee = as_used(evaluator.value(func, scope))
+    if isinstance(callee, ClassRef):
+        return api.KINDS[callee.kind].is_session
+    if isinstance(callee, Instance) and callee.kind in _FACTORIES:
+        made = evaluator.value(call, scope)
+        return isinstance(made, Instance) and made.info.is_session
+    return False
+
+
+def _managed(name: str, function: ast.AST) -> bool:
+    """Is ``name`` entered with ``with``, closed in a ``finally``, or handed on?
+
+    Using it as the receiver of a method call (``name.add(...)``) keeps it
+    where it is; any other use (returned, yielded, passed, stored) hands it on.
+    """
+    nodes = list(own_nodes(function))
+    receivers = {
+        id(node.func.value) for node in nodes if type(node) is ast.Call and type(node.func) is ast.Attribute
+    }
+    for node in nodes:
+        node_type = type(node)
+        if node_type in (ast.With, ast.AsyncWith):
+            if any(type(item.context_expr) is ast.Name and item.context_expr.id == name for item in node.items):
+                return True
+        elif node_type is ast.Try or node_type.__name__ == "TryStar":
+            if any(_closes(name, statement) for statement in node.finalbody):  # type: ignore[attr-defined]
+                return True
+        elif node_type is ast.Name and type(node.ctx) is ast.Load and node.id == name:
+            if id(node) not in receivers:
+                return True
+    return False
+
+
+def _closes(name: str, statement: ast.stmt) -> bool:
+    return any(
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr in _CLOSERS
+        and type(node.func.value) is ast.Name
+        and node.func.value.id == name
+        for node in ast.walk(statement)
+    )

@@ -1,0 +1,193 @@
+"""ORM302: one AsyncSession used by tasks that run concurrently."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from ..findings import Finding
+from ..values import Instance, as_used
+from ._shape import body_root, own_nodes
+from .base import Analysis, Rule
+
+#: Sessions that must not be shared; ``async_scoped_session`` gives each task its own.
+_SHARED_KINDS = frozenset({"AsyncSession", "SQLModelAsyncSession"})
+_RUN_TOGETHER = frozenset({"gather", "wait", "as_completed"})
+_SPAWN = frozenset({"create_task", "ensure_future", "start_soon"})
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp)
+
+
+class SessionSharedByTasks(Rule):
+    """
+    ## What it does
+    Finds one `AsyncSession` used by awaitables that run concurrently:
+    `asyncio.gather(session.execute(a), session.execute(b))`,
+    `gather(load_a(session), load_b(session))`, a comprehension of calls
+    that all take the same session, `asyncio.create_task(work(session))`
+    followed by another use of the session before the task is awaited, and
+    `TaskGroup` tasks sharing a session.  Each task with its own session, or
+    an `async_scoped_session` scoped to the current task, is fine.
+
+    ## Why is this bad?
+    An `AsyncSession` is a single unit of work on a single connection; it is
+    not safe for concurrent use.  Two tasks that add and commit on one session
+    at the same time fail with `IllegalStateChangeError` ("concurrent
+    operations are not permitted"), or worse, interleave their changes in one
+    transaction.  Whether it fails depends on timing, so it shows up under
+    load, not in tests.
+
+    ## Example
+    ```python
+    async def save_both(session: AsyncSession, a: Order, b: Order) -> None:
+        await asyncio.gather(save(session, a), save(session, b))
+    ```
+
+    ## Use instead
+    ```python
+    async def save_one(order: Order) -> None:
+        async with async_session() as session:
+            await save(session, order)
+
+    async def save_both(a: Order, b: Order) -> None:
+        await asyncio.gather(save_one(a), save_one(b))
+    ```
+    """
+
+    code = "ORM302"
+    pylint_id = "E5822"
+    symbol = "async-orm-session-shared-by-tasks"
+    summary = "one AsyncSession used by concurrent tasks (`gather`, `create_task`, `TaskGroup`)"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        for site in analysis.scopes.concurrency_calls:
+            call = site.call
+            name = call.func.attr if type(call.func) is ast.Attribute else call.func.id  # type: ignore[union-attr]
+            if name in _RUN_TOGETHER:
+                shared = self._shared_in_gather(call, site.scope, analysis)
+                if shared is not None:
+                    yield self.finding(call, _message(shared))
+            elif name in _SPAWN:
+                yield from self._spawned(site, analysis)
+
+    # -- gather(a(session), b(session)) ------------------------------------------
+
+    def _shared_in_gather(self, call: ast.Call, scope, analysis: Analysis) -> ast.expr | None:
+        counts: dict[str, int] = {}
+        nodes: dict[str, ast.expr] = {}
+        for awaitable, repeated in _awaitables(call):
+            for key, node in self._sessions_used(awaitable, scope, analysis).items():
+                counts[key] = counts.get(key, 0) + (2 if repeated else 1)
+                nodes[key] = node
+        shared = [nodes[key] for key, count in counts.items() if count >= 2]
+        return shared[0] if shared else None
+
+    def _sessions_used(self, awaitable: ast.expr, scope, analysis: Analysis) -> dict[str, ast.expr]:
+        """The sessions an awaitable expression uses directly: ``s.x(...)``, ``f(s)``, ``f(x=s)``."""
+        if type(awaitable) is ast.Call and _called_name(awaitable.func) in _SPAWN and awaitable.args:
+            awaitable = awaitable.args[0]  # gather(create_task(work(s)), ...)
+        if type(awaitable) is not ast.Call:
+            return {}
+        candidates = list(awaitable.args) + [k.value for k in awaitable.keywords]
+        if type(awaitable.func) is ast.Attribute:
+            candidates.append(awaitable.func.value)
+        found = {}
+        for candidate in candidates:
+            if type(candidate) is ast.Starred:
+                candidate = candidate.value
+            if type(candidate) in (ast.Name, ast.Attribute) and _is_shared_session(candidate, scope, analysis):
+                found[ast.dump(candidate)] = candidate
+        return found
+
+    # -- create_task(work(session)); session.execute(...) --------------------------
+
+    def _spawned(self, site, analysis: Analysis) -> Iterator[Finding]:
+        call = site.call
+        if not call.args:
+            return
+        sessions = self._sessions_used(call.args[0], site.scope, analysis)
+        if not sessions:
+            return
+        statement, block = _statement_and_block(call, analysis, site.scope)
+        if statement is None:
+            return
+        task = _task_name(statement, call)
+        later = block[block.index(statement) + 1:]
+        for following in later:
+            if task is not None and _awaits_name(following, task):
+                return
+            if self._uses_any(following, set(sessions), site.scope, analysis):
+                yield self.finding(call, _message(next(iter(sessions.values()))))
+                return
+
+    def _uses_any(self, statement: ast.stmt, keys: set[str], scope, analysis: Analysis) -> bool:
+        for node in ast.walk(statement):
+            if type(node) in (ast.Name, ast.Attribute) and type(node.ctx) is ast.Load and ast.dump(node) in keys:
+                return _is_shared_session(node, scope, analysis)
+        return False
+
+
+def _message(session: ast.expr) -> str:
+    return (
+        f"`{ast.unparse(session)}` is used by tasks that run concurrently: an AsyncSession does not allow "
+        "concurrent operations; give each task its own session"
+    )
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if type(func) is ast.Attribute:
+        return func.attr
+    if type(func) is ast.Name:
+        return func.id
+    return None
+
+
+def _awaitables(call: ast.Call) -> Iterator[tuple[ast.expr, bool]]:
+    """The awaitables a gather/wait runs together; ``True`` when one expression stands for many."""
+    for argument in call.args:
+        if type(argument) is ast.Starred:
+            argument = argument.value
+            if isinstance(argument, _COMPREHENSIONS):
+                yield argument.elt, True
+                continue
+        if type(argument) in (ast.List, ast.Tuple, ast.Set):
+            for element in argument.elts:
+                yield element, False
+        elif isinstance(argument, _COMPREHENSIONS):
+            yield argument.elt, True
+        else:
+            yield argument, False
+
+
+def _is_shared_session(node: ast.expr, scope, analysis: Analysis) -> bool:
+    value = as_used(analysis.evaluator.value(node, scope))
+    return isinstance(value, Instance) and value.kind in _SHARED_KINDS
+
+
+def _statement_and_block(call: ast.Call, analysis: Analysis, scope):
+    """The statement holding ``call`` and the list of statements it stands in."""
+    parents = analysis.parents.of(body_root(scope))
+    child: ast.AST = call
+    parent = parents.get(id(child))
+    while parent is not None:
+        if isinstance(child, ast.stmt):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(parent, field, None)
+                if isinstance(block, list) and child in block:
+                    return child, block
+        child, parent = parent, parents.get(id(parent))
+    return None, None
+
+
+def _task_name(statement: ast.stmt, call: ast.Call) -> str | None:
+    if type(statement) is ast.Assign and statement.value is call and len(statement.targets) == 1:
+        target = statement.targets[0]
+        return target.id if type(target) is ast.Name else None
+    return None
+
+
+def _awaits_name(statement: ast.stmt, name: str) -> bool:
+    """Does the statement await the task ``name`` (directly, or through gather/wait)?"""
+    for node in own_nodes(ast.Module(body=[statement], type_ignores=[])):
+        if type(node) is ast.Await and any(type(n) is ast.Name and n.id == name for n in ast.walk(node.value)):
+            return True
+    return False

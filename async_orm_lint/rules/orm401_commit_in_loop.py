@@ -1,0 +1,126 @@
+"""ORM401: ``commit()`` on every iteration of a loop over a collection."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from .. import api
+from ..findings import Finding
+from ..values import Instance
+from ._shape import LOOPS, ancestors, body_root, is_batch_loop, own_nodes
+from .base import Analysis, Rule
+
+_SESSIONS = frozenset(
+    name for name, kind in api.KINDS.items() if kind.is_session or name in ("async_scoped_session", "scoped_session")
+)
+#: Parents through which a statement still runs on every iteration.
+_UNCONDITIONAL = (ast.Expr, ast.Await, ast.With, ast.AsyncWith, ast.Try, ast.Assign, ast.AnnAssign, ast.withitem)
+
+
+class CommitInLoop(Rule):
+    """
+    ## What it does
+    Finds a `commit()` (awaited or not) that runs on every iteration of a
+    `for` / `async for` loop over a collection, on a session that was opened
+    before the loop.
+
+    It stays silent where a commit per iteration is the intent:
+
+    - the session is created inside the loop body (one unit of work per item);
+    - a retry loop: the loop body can `break` or `return`;
+    - a batch loop: `range(0, n, size)`, `itertools.batched(...)`,
+      `more_itertools.chunked(...)`, slicing (`items[i:i + size]`);
+    - a commit under an `if` (every N items) or in an `except` handler;
+    - `while` loops (consumers, pollers, retries) and `async for` over
+      anything but a query result (queues, streams, subscriptions), where each
+      message is its own unit of work;
+    - `flush()`, which sends the changes but keeps one transaction.
+
+    ## Why is this bad?
+    Every commit is a round trip to the database and ends a transaction: N
+    items cost N transactions (N fsyncs on the server), and a failure half-way
+    leaves half of the items saved.  With the default `expire_on_commit=True`
+    every commit also expires every loaded object, so the next iteration
+    reloads them.
+
+    ## Example
+    ```python
+    async def import_tags(session: AsyncSession, labels: list[str]) -> None:
+        for label in labels:
+            session.add(Tag(label=label))
+            await session.commit()
+    ```
+
+    ## Use instead
+    ```python
+    async def import_tags(session: AsyncSession, labels: list[str]) -> None:
+        for label in labels:
+            session.add(Tag(label=label))
+        await session.commit()
+    ```
+    or, for very large inputs, `insert(Tag)` with a list of rows per batch and
+    one commit per batch.
+    """
+
+    code = "ORM401"
+    pylint_id = "W5831"
+    symbol = "async-orm-commit-in-loop"
+    summary = "`commit()` on every iteration of a loop: one transaction and round trip per item"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        evaluator = analysis.evaluator
+        for site in analysis.scopes.method_calls:
+            call = site.call
+            if call.func.attr != "commit":  # type: ignore[attr-defined]
+                continue
+            receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
+            if not isinstance(receiver, Instance) or receiver.kind not in _SESSIONS:
+                continue
+            loop = _loop_running_every_time(call, analysis.parents.of(body_root(site.scope)))
+            if loop is None or _exempt(loop, call, evaluator, site.scope):
+                continue
+            yield self.finding(
+                call,
+                "`commit()` runs on every iteration of this loop: commit once after the loop (or once per batch)",
+            )
+
+
+def _loop_running_every_time(call: ast.Call, parents) -> ast.For | ast.AsyncFor | None:
+    """The loop whose every iteration runs ``call``, or None (conditional, while, no loop)."""
+    for parent, child in ancestors(call, parents):
+        if isinstance(parent, LOOPS):
+            return parent if child in parent.body else None
+        if isinstance(parent, ast.Try):
+            if child not in parent.body and child not in parent.finalbody and child not in parent.orelse:
+                return None  # in an except handler
+            continue
+        if not isinstance(parent, _UNCONDITIONAL):
+            return None  # if/else, while, match, comprehension, nested function...
+    return None
+
+
+def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> bool:
+    if is_batch_loop(loop):
+        return True
+    if isinstance(loop, ast.AsyncFor):
+        iterated = evaluator.value(loop.iter, scope)
+        if not (isinstance(iterated, Instance) and iterated.kind in api.QUERY_ROWS):
+            return True  # a queue, stream or subscription: each message is a unit of work
+    body = ast.Module(body=loop.body, type_ignores=[])
+    receiver_names = {n.id for n in ast.walk(call.func.value) if type(n) is ast.Name}  # type: ignore[attr-defined]
+    for node in own_nodes(body):
+        if isinstance(node, (ast.Break, ast.Return)) and not _inside_inner_loop(node, loop):
+            return True  # a retry loop: stops after the commit
+        if type(node) is ast.Name and type(node.ctx) is ast.Store and node.id in receiver_names:
+            return True  # the session is created inside the loop
+    return False
+
+
+def _inside_inner_loop(node: ast.AST, loop: ast.AST) -> bool:
+    """Is a ``break`` inside a loop nested in ``loop`` (so it does not end ``loop``)?"""
+    for inner in ast.walk(loop):
+        if inner is not loop and isinstance(inner, (ast.For, ast.AsyncFor, ast.While)):
+            if isinstance(node, ast.Break) and any(n is node for n in ast.walk(inner)):
+                return True
+    return False

@@ -1,0 +1,128 @@
+"""ORM402: a query per iteration of a loop (N+1 round trips)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from .. import api
+from ..findings import Finding
+from ..values import Instance, as_used
+from ._shape import body_root, bound_names, is_batch_loop
+from .base import Analysis, Rule
+
+_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "get", "get_one", "exec", "stream", "stream_scalars"})
+_RECEIVERS = frozenset(
+    name
+    for name, kind in api.KINDS.items()
+    if kind.is_session or name in ("async_scoped_session", "scoped_session", "AsyncConnection", "Connection")
+)
+
+
+class QueryInLoop(Rule):
+    """
+    ## What it does
+    Finds a query (`execute`, `scalars`, `scalar`, `get`, `get_one`, SQLModel's
+    `exec`, `stream`), awaited or not, inside a `for` / `async for` loop or a
+    comprehension when the loop goes over the rows of another query, or when
+    the query's statement uses the loop variable: the N+1 shape.
+
+    Batch loops (`range(0, n, size)`, `itertools.batched(...)`, slices) and
+    `while` loops (pagination) are not reported.
+
+    ## Why is this bad?
+    One query per item is one round trip per item: 500 users cost 501 queries
+    where 2 would do.  Latency adds up linearly and the database does the same
+    work again for each row.  In async code each round trip is also a
+    suspension point where other requests wait for the connection.
+
+    ## Example
+    ```python
+    users = (await session.scalars(select(User))).all()
+    for user in users:
+        orders = await session.scalars(select(Order).where(Order.user_id == user.id))
+    ```
+
+    ## Use instead
+    ```python
+    users = (await session.scalars(select(User).options(selectinload(User.orders)))).all()
+    ```
+    or one query for all of them:
+    `select(Order).where(Order.user_id.in_([user.id for user in users]))`.
+    """
+
+    code = "ORM402"
+    pylint_id = "W5832"
+    symbol = "async-orm-query-in-loop"
+    summary = "query inside a loop over query results or using the loop variable (N+1)"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        evaluator = analysis.evaluator
+        for site in analysis.scopes.method_calls:
+            call = site.call
+            if call.func.attr not in _QUERY_METHODS:  # type: ignore[attr-defined]
+                continue
+            receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
+            if not isinstance(receiver, Instance) or receiver.kind not in _RECEIVERS:
+                continue
+            if self._per_item(call, site.scope, analysis):
+                yield self.finding(
+                    call,
+                    "query runs once per item of this loop (N+1 round trips): load them together with "
+                    "`where(X.id.in_(...))`, `selectinload(...)` or one grouped query",
+                )
+
+    @staticmethod
+    def _per_item(call: ast.Call, scope, analysis: Analysis) -> bool:
+        root = body_root(scope)
+        loops = analysis.parents.loops(root).get(id(call), ())
+        if not loops:
+            return False
+        filtered = _filter_values(call, analysis.assignments(root))
+        return any(_is_per_item(loop, filtered, analysis, scope) for loop in loops)
+
+
+def _is_per_item(loop, statement_names: set[str], analysis: Analysis, scope) -> bool:
+    if is_batch_loop(loop):
+        return False
+    if statement_names & bound_names(loop.target):
+        return True
+    iterated = as_used(analysis.evaluator.value(loop.iter, scope))
+    return isinstance(iterated, Instance) and iterated.kind in api.QUERY_ROWS
+
+
+#: Calls of a statement whose arguments pick the rows: ``select(X).where(X.user_id == user.id)``.
+_FILTERS = frozenset({"where", "filter", "filter_by", "having"})
+
+
+def _filter_values(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> set[str]:
+    """Names that choose which rows the query reads.
+
+    The primary key of ``get(Model, pk)``, the parameters of ``execute(stmt,
+    params)``, and the arguments of ``.where()``/``.filter()``/``.filter_by()``
+    in the statement, followed one step back through local assignments
+    (``stmt = select(...).where(...)``).  A statement built by a helper
+    function is not looked into.
+    """
+    method = call.func.attr  # type: ignore[attr-defined]
+    chosen: list[ast.expr] = []
+    if method in ("get", "get_one"):
+        chosen += call.args[1:] + [k.value for k in call.keywords if k.arg == "ident"]
+    else:
+        chosen += call.args[1:] + [k.value for k in call.keywords if k.arg in ("params", "parameters")]
+        statements = call.args[:1] + [k.value for k in call.keywords if k.arg == "statement"]
+        for statement in statements:
+            expressions = [statement]
+            if type(statement) is ast.Name:
+                expressions += assignments.get(statement.id, [])
+            for expression in expressions:
+                chosen += _filter_arguments(expression)
+    return {n.id for node in chosen for n in ast.walk(node) if type(n) is ast.Name}
+
+
+def _filter_arguments(statement: ast.expr) -> list[ast.expr]:
+    found: list[ast.expr] = []
+    for node in ast.walk(statement):
+        if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _FILTERS:
+            found += node.args + [k.value for k in node.keywords]
+    return found
