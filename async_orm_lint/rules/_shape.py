@@ -116,7 +116,6 @@ def own_nodes(root: ast.AST) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-Loop = "ast.For | ast.AsyncFor | ast.comprehension"
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 

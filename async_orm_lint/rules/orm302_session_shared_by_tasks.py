@@ -116,7 +116,7 @@ class SessionSharedByTasks(Rule):
             if task is not None and _awaits_name(following, task):
                 return
             if self._uses_any(following, set(sessions), site.scope, analysis):
-                yield self.finding(call, _message(next(iter(sessions.values()))))
+                yield self.finding(call, _message(list(sessions.values())[0]))
                 return
 
     def _uses_any(self, statement: ast.stmt, keys: set[str], scope, analysis: Analysis) -> bool:
