@@ -8,11 +8,10 @@ For each package of a list, the script
 2. extracts it into a temporary directory (a wheel is a zip file, an sdist a
    ``.tar.gz``/``.zip``), never installing it and never importing it;
 3. runs :func:`async_orm_lint.engine.check_source` over every ``.py`` file (after
-   an optional per-package path filter), with the project root set to the
-   extracted package root: the extraction directory of a wheel, the top directory
-   of an sdist.  ``project_root=`` is passed only if ``check_source`` accepts it
-   (checked with :func:`inspect.signature`), so the script works with engines
-   from before and after that keyword.
+   an optional per-package path filter), with the project root (the
+   ``project-root`` option) set to the extracted package root: the extraction
+   directory of a wheel, the top directory of an sdist, so that imports between
+   the package's modules are resolved.
 
 It prints, per package, the version, the number of files and lines linted, the
 seconds the engine took, the findings by code and the number of ``ORM000``
@@ -60,6 +59,8 @@ import traceback
 import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+
+from async_orm_lint.options import Options
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -409,7 +410,7 @@ def lint_package(
     file_timeout: float | None = 60.0,
 ) -> PackageResult:
     """Run ``check_source`` over the package's ``.py`` files; fill ``result`` in."""
-    pass_root = accepts_keyword(check_source, "project_root")
+    pass_root = accepts_keyword(check_source, "options")
     files, result.files_total = python_files(root, patterns)
     if max_files is not None:
         files = files[:max_files]
@@ -422,7 +423,7 @@ def lint_package(
             continue
         result.files += 1
         result.lines += count_lines(source)
-        kwargs = {"project_root": root} if pass_root else {}
+        kwargs = {"options": Options(project_root=root.resolve())} if pass_root else {}
         start = time.perf_counter()
         try:
             with _TimeLimit(file_timeout):
@@ -528,7 +529,7 @@ def run(
     return Report(
         python=sys.version.split()[0],
         engine=_engine_version(check_source),
-        project_root_passed=accepts_keyword(check_source, "project_root"),
+        project_root_passed=accepts_keyword(check_source, "options"),
         packages=results,
     )
 
@@ -546,7 +547,7 @@ def _engine_version(check_source: Callable[..., Any]) -> str:
 def format_report(report: Report) -> str:
     lines = [
         f"Python {report.python}; async-orm-lint {report.engine}; "
-        f"project_root passed to check_source: {'yes' if report.project_root_passed else 'no (not accepted)'}",
+        f"project root set per package: {'yes' if report.project_root_passed else 'no (engine without options)'}",
         "",
     ]
     header = ("package", "version", "files", "lines", "seconds", "findings by code", "ORM000")
