@@ -582,3 +582,49 @@ DISPLAY_NAMES = {
 
 def display_name(kind: str) -> str:
     return DISPLAY_NAMES.get(kind, kind)
+
+
+# --------------------------------------------------------------------------
+# The ORM's mapped classes, statements and loader options
+# --------------------------------------------------------------------------
+
+_ORM = "sqlalchemy.orm"
+
+#: Classes whose subclasses are mapped (SQLModel's only with ``table=True``).
+DECLARATIVE_BASES = frozenset(
+    {f"{_ORM}.DeclarativeBase", f"{_ORM}.DeclarativeBaseNoMeta", f"{_ORM}.decl_api.DeclarativeBase",
+     f"{_ORM}.decl_api.DeclarativeBaseNoMeta"}
+)
+SQLMODEL_BASES = frozenset({"sqlmodel.SQLModel", "sqlmodel.main.SQLModel"})
+#: Functions that return a declarative base class.
+DECLARATIVE_BASE_FACTORIES = frozenset(
+    {f"{_ORM}.declarative_base", f"{_ORM}.decl_api.declarative_base", "sqlalchemy.ext.declarative.declarative_base"}
+)
+RELATIONSHIP_FUNCTIONS = frozenset(
+    {f"{_ORM}.relationship", f"{_ORM}.relationships.relationship", "sqlmodel.Relationship",
+     "sqlmodel.main.Relationship"}
+)
+BACKREF_FUNCTIONS = frozenset({f"{_ORM}.backref", f"{_ORM}.relationships.backref"})
+SELECT_FUNCTIONS = frozenset(
+    {"sqlalchemy.select", "sqlalchemy.sql.select", "sqlalchemy.sql.expression.select", "sqlalchemy.future.select",
+     "sqlmodel.select", "sqlmodel.sql.expression.select", "sqlmodel.sql._expression_select_gen.select"}
+)
+#: Statement methods that keep what each row is.
+STATEMENT_METHODS = frozenset(
+    {"where", "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "join_from",
+     "select_from", "distinct", "group_by", "having", "execution_options", "params", "with_for_update",
+     "correlate", "slice", "fetch", "options", "prefix_with", "suffix_with", "with_hint"}
+)
+#: Loader options and whether they make a relationship readable without I/O.
+LOADER_OPTIONS = {
+    "selectinload": True, "joinedload": True, "subqueryload": True, "immediateload": True,
+    "contains_eager": True, "noload": True,  # noload: reads give None / empty, never I/O
+    "lazyload": False, "raiseload": False, "defaultload": False, "load_only": None, "defer": None,
+    "undefer": None, "selectin_polymorphic": None, "with_expression": None, "undefer_group": None,
+}
+LOADER_OPTION_NAMES = frozenset(f"{_ORM}.{name}" for name in LOADER_OPTIONS) | frozenset(
+    f"{_ORM}.strategy_options.{name}" for name in LOADER_OPTIONS
+)
+#: Loader strategies of ``relationship(lazy=...)`` whose reads need no I/O at read time
+#: (loaded with the parent, never loaded, or a query object that is not run by the read).
+READ_WITHOUT_IO = frozenset({"selectin", "joined", "subquery", "immediate", "noload", "dynamic", "write_only"})

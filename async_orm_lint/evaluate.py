@@ -30,14 +30,20 @@ from typing import Iterable, Iterator, Protocol
 
 from . import api
 from .options import Options
-from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope
+from . import models
+from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, FOR, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope
 from .values import (
     ClassRef,
     Instance,
+    LoaderOption,
+    ModelClass,
+    ModelInstance,
     Pending,
     ProjectClass,
     ProjectFunction,
     ProjectInstance,
+    RelationshipRef,
+    Statement,
     Value,
     as_used,
     awaited,
@@ -175,6 +181,9 @@ class Evaluator:
             if source[2] is None:
                 return None
             return entered(self.value(source[1], scope), is_async=source[2])
+        if tag == FOR:
+            iterated_scope = scope.parent if scope.kind == "comprehension" and scope.parent else scope
+            return models.iterated(as_used(self.value(source[1], iterated_scope)), source[2])
         if tag == IMPORT:
             return self.dotted_value(source[1])
         if tag == CLASS:
@@ -217,6 +226,8 @@ class Evaluator:
         kind = api.CLASSES.get(dotted)
         if kind is not None:
             return ClassRef(kind)
+        if dotted in api.DECLARATIVE_BASES:
+            return models.DECLARATIVE_BASE
         options = self.options
         if dotted in options.async_session_classes:
             return ClassRef("AsyncSession")
@@ -288,6 +299,38 @@ class Evaluator:
         owner = as_used(self.value(base, scope, depth + 1))
         if isinstance(owner, ProjectInstance):
             return owner.cls.attribute(node.attr)
+        if isinstance(owner, ModelClass):
+            relationship = owner.relationship(node.attr)
+            if relationship is not None:
+                return RelationshipRef(owner.name, relationship.name, relationship.target)
+            return None
+        if isinstance(owner, ModelInstance):
+            return self._related(owner, node.attr)
+        return None
+
+    def _related(self, instance: ModelInstance, name: str) -> Value | None:
+        """``user.orders`` when it can be read: the related instance, or a list of them."""
+        relationship = instance.model.relationship(name)
+        if relationship is None or not (
+            instance.is_loaded(name) or relationship.lazy in api.READ_WITHOUT_IO
+        ) or relationship.lazy in ("dynamic", "write_only"):
+            return None
+        target = self.lookup(relationship.target, self.scopes.module)
+        if not isinstance(target, ModelClass):
+            return None
+        related = instance.related(relationship, target)
+        if relationship.lazy in api.READ_WITHOUT_IO and relationship.name not in instance.loaded:
+            related = related._replace(loaded=frozenset())
+        return Instance("Rows", element=related) if relationship.collection else related
+
+    def assigned_list(self, name: str, scope: Scope) -> list[ast.expr] | None:
+        """The elements of ``name = [...]`` when that is the name's only binding."""
+        owner = self._visible(name, scope)
+        if owner is None:
+            return None
+        sources = owner.bindings[name]
+        if len(sources) == 1 and sources[0][0] == ASSIGN and type(sources[0][1]) in (ast.List, ast.Tuple):
+            return list(sources[0][1].elts)
         return None
 
     def class_attribute(self, owner: ClassFacts, name: str) -> Value | None:
@@ -332,11 +375,15 @@ class Evaluator:
 
     def call(self, node: ast.Call, scope: Scope, depth: int) -> Value | None:
         func = node.func
-        if type(func) is ast.Attribute and func.attr in api.KNOWN_METHOD_NAMES:
-            receiver = self.receiver(func.value, scope, depth + 1)
-            if receiver is not None:
-                method = receiver.method(func.attr)
-                return call_method(receiver, method) if method is not None else None
+        if type(func) is ast.Attribute:
+            base = as_used(self.value(func.value, scope, depth + 1))
+            if isinstance(base, Instance) and func.attr in api.KNOWN_METHOD_NAMES:
+                method = base.method(func.attr)
+                return self._method_call(base, method, node, scope) if method is not None else None
+            if isinstance(base, Statement):
+                return models.statement_method(base, node, self, scope)
+            if isinstance(base, LoaderOption):
+                return models.loader_option(func.attr, node, self, scope, parent=base)
         dotted = self.dotted_name(func, scope)
         if dotted is not None:
             kind = api.CONSTRUCTORS.get(dotted)
@@ -344,6 +391,12 @@ class Evaluator:
                 return instance_of(kind)
             if dotted in _CASTS and node.args:
                 return self.annotation(node.args[0], scope, depth + 1)
+            if dotted in api.SELECT_FUNCTIONS:
+                return models.select_of(self, node, scope)
+            if dotted in api.LOADER_OPTION_NAMES:
+                return models.loader_option(dotted, node, self, scope)
+            if dotted in api.DECLARATIVE_BASE_FACTORIES:
+                return models.declarative_base()
         callee = self.value(func, scope, depth + 1)
         if isinstance(callee, ClassRef):
             return self._construct(callee, node, scope, depth)
@@ -351,14 +404,43 @@ class Evaluator:
             return callee.returns
         if isinstance(callee, ProjectClass):
             return ProjectInstance(callee)
+        if isinstance(callee, ModelClass) and not callee.is_base and not callee.is_mixin:
+            return ModelInstance(callee, frozenset({models.ALL_LOADED}))  # a new, transient object
         if isinstance(callee, Instance) and callee.info.call_returns == api.PRODUCT:
-            return instantiate(callee.product)
+            made = instantiate(callee.product)
+            return made._replace(expires=callee.expires) if made is not None else None
         return None
+
+    def _method_call(self, receiver: Instance, method: api.Method, node: ast.Call, scope: Scope) -> Value | None:
+        """``receiver.method(...)``; queries and results carry the model of their rows."""
+        pending = call_method(receiver, method)
+        if receiver.info.is_session and method.name in _QUERIES:
+            session = node.func.value  # type: ignore[attr-defined]
+            if pending.behaviour == api.SYNC:
+                return pending._replace(
+                    value=models.query_result(method.name, pending.value, node, receiver, self, scope, session)
+                )
+            return pending._replace(
+                awaited=models.query_result(method.name, pending.awaited, node, receiver, self, scope, session)
+            )
+        if receiver.element is not None:
+            if pending.behaviour == api.SYNC:
+                return pending._replace(value=models.result_method(receiver, method.name, pending.value))
+            return pending._replace(awaited=models.result_method(receiver, method.name, pending.awaited))
+        return pending
 
     def _construct(self, cls: ClassRef, node: ast.Call, scope: Scope, depth: int) -> Value | None:
         """``AsyncSession(engine)``, ``async_sessionmaker(engine, class_=X)``..."""
+        expires = True
+        for keyword in node.keywords:
+            if keyword.arg == "expire_on_commit":
+                constant = keyword.value
+                expires = constant.value if type(constant) is ast.Constant and type(constant.value) is bool else None
         if cls.kind not in api.FACTORY_KINDS:
-            return instantiate(cls)
+            made = instantiate(cls)
+            if made is not None and made.info.is_session:
+                made = made._replace(expires=expires)
+            return made
         product = ClassRef(api.DEFAULT_PRODUCT[cls.kind])
         for keyword in node.keywords:
             if keyword.arg == "class_":
@@ -370,7 +452,10 @@ class Evaluator:
             factory = as_used(self.value(node.args[0], scope, depth + 1))
             if isinstance(factory, Instance) and factory.product:
                 product = factory.product
-        return Instance(cls.kind, product)
+                expires = factory.expires
+            else:
+                expires = None
+        return Instance(cls.kind, product, expires=expires)
 
     # -- functions and classes of the project -----------------------------------
 
@@ -414,9 +499,13 @@ class Evaluator:
         return ProjectFunction(func.name, result, result)
 
     def _class_value(self, node: ast.ClassDef, scope: Scope) -> Value | None:
-        """A subclass of an API class behaves as that class; other classes carry attributes."""
-        for base in node.bases:
-            value = self.value(base, scope)
+        """A subclass of an API class behaves as that class; mapped classes have relationships;
+        other classes carry attributes."""
+        bases = [self.value(base, scope) for base in node.bases]
+        model = models.model_class(self, node, scope, bases)
+        if model is not None:
+            return model
+        for value in bases:
             if isinstance(value, ClassRef) and value.kind in api.KINDS:
                 defined = frozenset(
                     statement.name
@@ -549,6 +638,8 @@ class Evaluator:
 
 
 _BUILTIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
+#: Session methods whose result carries the model of the rows they read.
+_QUERIES = frozenset({"get", "get_one", "scalar", "scalars", "execute", "exec", "stream", "stream_scalars"})
 _PROPERTIES = frozenset({"property", "functools.cached_property"})
 _CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 

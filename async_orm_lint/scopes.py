@@ -27,6 +27,7 @@ CONCURRENCY_CALLS = frozenset({"gather", "create_task", "ensure_future", "wait",
 ASSIGN = "assign"  # (ASSIGN, value_expr)
 ANNOTATED = "annotated"  # (ANNOTATED, annotation_expr, value_expr | None)
 PARAM = "param"  # (PARAM, annotation_expr | None, default_expr | None, name)
+FOR = "for"  # (FOR, iterable_expr, is_async): the target of a for loop or comprehension
 WITH = "with"  # (WITH, context_expr, is_async)
 IMPORT = "import"  # (IMPORT, dotted_name)
 DEF = "def"  # (DEF, FunctionDef | AsyncFunctionDef)
@@ -138,6 +139,8 @@ class ModuleScopes:
     star_imports: list[str]
     #: calls named like :data:`CONCURRENCY_CALLS`, with their scope.
     concurrency_calls: list[MethodCall] = field(default_factory=list)
+    #: ``name.attribute`` reads (not method calls), for the rules about loaded attributes.
+    attribute_reads: list[MethodCall] = field(default_factory=list)
 
 
 def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
@@ -171,6 +174,10 @@ def _store_source(parent: ast.AST) -> Source:
     if isinstance(parent, ast.withitem):
         # the parent of a withitem is not kept; async-ness is looked up later
         return (WITH, parent.context_expr, None)
+    if isinstance(parent, (ast.For, ast.AsyncFor)):
+        return (FOR, parent.iter, isinstance(parent, ast.AsyncFor))
+    if isinstance(parent, ast.comprehension):
+        return (FOR, parent.iter, bool(parent.is_async))
     return (UNKNOWN,)
 
 
@@ -206,6 +213,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     function_scopes: dict[ast.AST, Scope] = {}
     star_imports: list[str] = []
     concurrency_calls: list[MethodCall] = []
+    attribute_reads: list[MethodCall] = []
     # async-ness of ``with`` items: withitem nodes have no back link.
     async_items: set[int] = set()
 
@@ -236,8 +244,13 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 target.bind(node.id, source)  # type: ignore[attr-defined]
             continue
         elif node_type is ast.Attribute:
-            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+            context = type(node.ctx)  # type: ignore[attr-defined]
+            if context is ast.Store:
                 _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
+            elif context is ast.Load and type(node.value) is ast.Name and not (  # type: ignore[attr-defined]
+                type(parent) is ast.Call and parent.func is node  # type: ignore[attr-defined]
+            ):
+                attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
         elif node_type in (ast.Import, ast.ImportFrom):
             for name, source in _import_sources(node):  # type: ignore[arg-type]
                 scope.bind(name, source)
@@ -276,7 +289,8 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 push((child, node, scope))
 
     return ModuleScopes(
-        tree, module, method_calls, awaits, classes, function_scopes, star_imports, concurrency_calls
+        tree, module, method_calls, awaits, classes, function_scopes, star_imports, concurrency_calls,
+        attribute_reads,
     )
 
 

@@ -30,6 +30,10 @@ class Instance(NamedTuple):
     kind: str
     product: ClassRef | None = None
     overrides: frozenset[str] = frozenset()
+    #: for results and lists of rows: the model instance each row is.
+    element: "ModelInstance | None" = None
+    #: for sessions and their factories: ``expire_on_commit`` (None: unknown).
+    expires: bool | None = None
 
     @property
     def info(self) -> api.KindInfo:
@@ -90,7 +94,101 @@ class ProjectInstance(NamedTuple):
     cls: ProjectClass
 
 
-Value = Union[Instance, ClassRef, Pending, ProjectFunction, ProjectClass, ProjectInstance]
+class Relationship(NamedTuple):
+    """A ``relationship()`` of a mapped class."""
+
+    name: str
+    target: str  # the related class's name
+    lazy: str  # the loader strategy: "select", "selectin", "joined", "raise", "dynamic"...
+    collection: bool
+
+
+class ModelClass(NamedTuple):
+    """A mapped (declarative) class of the project, or a declarative base or mixin."""
+
+    name: str
+    relationships: tuple[Relationship, ...] = ()
+    #: a declarative base (``DeclarativeBase`` subclass, ``declarative_base()``): subclasses are mapped.
+    is_base: bool = False
+    #: a mixin that declares relationships but is not mapped itself.
+    is_mixin: bool = False
+    #: the mapped attributes (columns and relationships), for reads after expiry.
+    attributes: frozenset[str] = frozenset()
+
+    def relationship(self, name: str) -> Relationship | None:
+        for relationship in self.relationships:
+            if relationship.name == name:
+                return relationship
+        return None
+
+
+#: In a ``loaded`` set: every relationship counts as loaded (a wildcard, or options we cannot read).
+ALL_LOADED = "*"
+
+
+class Origin(NamedTuple):
+    """Where a model instance came from: which session loaded it."""
+
+    is_async: bool
+    #: the session expression, as source (``session``, ``self.session``).
+    session: str
+    #: what the session's factory says of ``expire_on_commit`` (None: unknown).
+    expires: bool | None = None
+
+
+class ModelInstance(NamedTuple):
+    """An instance of a mapped class loaded by a session, and what was loaded with it.
+
+    ``loaded`` holds relationship paths (``"orders"``, ``"orders.items"``) or
+    :data:`ALL_LOADED`.
+    """
+
+    model: ModelClass
+    loaded: frozenset[str]
+    origin: Origin | None = None
+
+    def is_loaded(self, name: str) -> bool:
+        return ALL_LOADED in self.loaded or name in self.loaded
+
+    def related(self, relationship: Relationship, target: ModelClass) -> "ModelInstance":
+        """The instance(s) at the other end of a loaded relationship."""
+        prefix = relationship.name + "."
+        if ALL_LOADED in self.loaded:
+            loaded = frozenset({ALL_LOADED})
+        else:
+            loaded = frozenset(path[len(prefix):] for path in self.loaded if path.startswith(prefix))
+        return ModelInstance(target, loaded, self.origin)
+
+
+class Statement(NamedTuple):
+    """``select(Model)`` and its chained methods: what each row will be, what it loads."""
+
+    model: ModelClass
+    loaded: frozenset[str] = frozenset()
+
+
+class LoaderOption(NamedTuple):
+    """``selectinload(User.orders).selectinload(Order.items)``: the paths it loads."""
+
+    loads: frozenset[str]
+    #: the path the next chained option continues from (``defaultload(User.orders)`` loads nothing).
+    path: str = ""
+    #: the model the next chained option's attribute belongs to.
+    model: str = ""
+
+
+class RelationshipRef(NamedTuple):
+    """``User.orders``, the class attribute, as loader options name it."""
+
+    model: str
+    name: str
+    target: str
+
+
+Value = Union[
+    Instance, ClassRef, Pending, ProjectFunction, ProjectClass, ProjectInstance, ModelClass, ModelInstance,
+    Statement, LoaderOption, RelationshipRef,
+]
 
 
 def instance_of(kind: str | None, product: ClassRef | None = None) -> Instance | None:
@@ -116,7 +214,8 @@ def call_method(receiver: Instance, method: api.Method) -> Pending:
 
     def resolve(kind: str | None) -> Instance | None:
         if kind == api.PRODUCT:
-            return instantiate(receiver.product)
+            made = instantiate(receiver.product)
+            return made._replace(expires=receiver.expires) if made is not None else None
         return instance_of(kind)
 
     result = resolve(method.returns)

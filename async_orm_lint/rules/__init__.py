@@ -10,6 +10,8 @@ from __future__ import annotations
 from .base import Analysis, Rule
 from .orm101_missing_await import MissingAwait
 from .orm102_await_not_awaitable import AwaitNotAwaitable
+from .orm201_lazy_load import AfterSessionClosed, NotEagerLoaded
+from .orm202_expired_after_commit import ExpiredAfterCommit
 from .orm301_no_context_manager import NoContextManager
 from .orm302_session_shared_by_tasks import SessionSharedByTasks
 from .orm401_commit_in_loop import CommitInLoop
@@ -18,6 +20,9 @@ from .orm402_query_in_loop import QueryInLoop
 RULES: tuple[type[Rule], ...] = (
     MissingAwait,
     AwaitNotAwaitable,
+    NotEagerLoaded,
+    ExpiredAfterCommit,
+    AfterSessionClosed,
     NoContextManager,
     SessionSharedByTasks,
     CommitInLoop,

@@ -1,0 +1,201 @@
+"""ORM201 and ORM203: reading a relationship that was not loaded, where no lazy load can run."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from ..findings import Finding
+from ..values import ModelInstance, as_used
+from ._shape import body_root, own_nodes
+from .base import Analysis, Rule
+
+#: Strategies that load on first read (the ones a read can break on).
+_LOADS_ON_READ_OR_RAISES = frozenset({"select", "raise", "raise_on_sql", "subquery_on_read"})
+
+
+class NotEagerLoaded(Rule):
+    """
+    ## What it does
+    Finds reads of a relationship (`user.orders`) on an instance that an
+    `AsyncSession` loaded without that relationship: `await session.get(User,
+    id)`, `(await session.scalars(select(User))).all()`, `scalar_one()`, a loop
+    over those rows, the related instances of a loaded relationship, or a
+    project function returning one of them.  A relationship counts as loaded
+    when the query's options load it (`selectinload`, `joinedload`,
+    `subqueryload`, `immediateload`, `contains_eager`, `noload`, also chained:
+    `selectinload(User.orders).selectinload(Order.items)`, wildcards and options
+    the linter cannot read), when its `relationship(lazy=...)` loads it with the
+    parent (`selectin`, `joined`, `subquery`, `immediate`), or when the function
+    also reads it with `await user.awaitable_attrs.orders` or refreshes it
+    (`await session.refresh(user, ["orders"])`).  Reads of `lazy="raise"`
+    relationships that were not loaded are reported too: they raise.
+
+    New objects are not reported (`User(orders=[...])`): they have nothing to
+    load.  Sync sessions are not reported: there the same read is a lazy load
+    (an N+1 inside a loop), not a crash.
+
+    ## Why is this bad?
+    A lazy load is I/O, and the async session cannot do I/O behind an
+    attribute access: the read raises `MissingGreenlet` ("greenlet_spawn has
+    not been called"), often in only one code path, the one whose query forgot
+    the option.
+
+    ## Example
+    ```python
+    author = await session.get(Author, author_id)
+    titles = [book.title for book in author.books]
+    ```
+
+    ## Use instead
+    ```python
+    author = await session.get(Author, author_id, options=[selectinload(Author.books)])
+    titles = [book.title for book in author.books]
+    ```
+    or `books = await author.awaitable_attrs.books`.
+    """
+
+    code = "ORM201"
+    pylint_id = "E5811"
+    symbol = "async-orm-lazy-load"
+    summary = "relationship read on an instance loaded by an AsyncSession without it (MissingGreenlet)"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        for read, instance, relationship, root in unloaded_reads(analysis):
+            if not instance.origin.is_async or _after_session_block(read, instance, root):
+                continue  # sync lazy loads work; after the block ORM203 speaks
+            model, name = instance.model.name, relationship.name
+            if relationship.lazy.startswith("raise"):
+                what = f'`{model}.{name}` is `lazy="{relationship.lazy}"` and was not loaded: this read raises'
+            else:
+                what = f"`{model}.{name}` was not loaded: this read needs I/O and raises MissingGreenlet"
+            variable = ast.unparse(read.value)
+            fix = f"load it with `selectinload({model}.{name})` or read `await {variable}.awaitable_attrs.{name}`"
+            yield self.finding(read, f"{what}; {fix}")
+
+
+class AfterSessionClosed(Rule):
+    """
+    ## What it does
+    Finds reads of a relationship that was not loaded, on an instance whose
+    session was opened with `with` / `async with` and has been closed by the
+    time of the read (the read comes after the block).  Sync and async
+    sessions alike.
+
+    ## Why is this bad?
+    When the block ends the session closes and its instances are detached.
+    A detached instance cannot load anything: reading the relationship raises
+    `DetachedInstanceError` ("Parent instance is not bound to a Session; lazy
+    load operation of attribute ... cannot proceed").
+
+    ## Example
+    ```python
+    async with async_session() as session:
+        team = await session.get(Team, team_id)
+    names = [member.name for member in team.members]
+    ```
+
+    ## Use instead
+    ```python
+    async with async_session() as session:
+        team = await session.get(Team, team_id, options=[selectinload(Team.members)])
+    names = [member.name for member in team.members]
+    ```
+    """
+
+    code = "ORM203"
+    pylint_id = "E5813"
+    symbol = "async-orm-read-after-session-closed"
+    summary = "relationship not loaded, read after the session's `with` block closed (DetachedInstanceError)"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        for read, instance, relationship, root in unloaded_reads(analysis):
+            if _after_session_block(read, instance, root):
+                yield self.finding(
+                    read,
+                    f"`{instance.model.name}.{relationship.name}` was not loaded and the session that loaded it is "
+                    "closed here: load it inside the block (`selectinload(...)`) or read it there",
+                )
+
+
+def unloaded_reads(analysis: Analysis):
+    """``(read, instance, relationship, function)`` for reads of relationships not loaded."""
+    evaluator = analysis.evaluator
+    exempt_cache: dict[int, set[tuple[str, str]]] = {}
+    for site in analysis.scopes.attribute_reads:
+        read = site.call  # an ast.Attribute
+        if type(site.parent) is ast.Attribute and site.parent.attr == "awaitable_attrs":
+            continue
+        instance = as_used(evaluator.value(read.value, site.scope))
+        if not isinstance(instance, ModelInstance) or instance.origin is None:
+            continue
+        relationship = instance.model.relationship(read.attr)
+        if (
+            relationship is None
+            or relationship.lazy not in _LOADS_ON_READ_OR_RAISES
+            or instance.is_loaded(relationship.name)
+        ):
+            continue
+        root = body_root(site.scope)
+        exempt = exempt_cache.get(id(root))
+        if exempt is None:
+            exempt = exempt_cache[id(root)] = _loaded_elsewhere(root)
+        if (read.value.id, relationship.name) in exempt:
+            continue
+        yield read, instance, relationship, root
+
+
+def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:
+    """``(variable, relationship)`` pairs the function loads explicitly.
+
+    ``await x.awaitable_attrs.rel`` and ``await session.refresh(x, ["rel"])``
+    (or ``attribute_names=``); a refresh without names reloads columns only.
+    """
+    found = set()
+    for node in own_nodes(root):
+        if type(node) is ast.Attribute and type(node.value) is ast.Attribute and node.value.attr == "awaitable_attrs":
+            if type(node.value.value) is ast.Name:
+                found.add((node.value.value.id, node.attr))
+        elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "refresh":
+            found.update(_refreshed_names(node))
+    return found
+
+
+def _refreshed_names(call: ast.Call) -> set[tuple[str, str]]:
+    """``session.refresh(x, ["a", "b"])`` -> ``{("x", "a"), ("x", "b")}``."""
+    if not call.args or type(call.args[0]) is not ast.Name:
+        return set()
+    listed = list(call.args[1:2]) + [k.value for k in call.keywords if k.arg == "attribute_names"]
+    return {
+        (call.args[0].id, item.value)
+        for names in listed
+        for item in ast.walk(names)
+        if type(item) is ast.Constant and isinstance(item.value, str)
+    }
+
+
+def _after_session_block(read: ast.Attribute, instance: ModelInstance, root: ast.AST) -> bool:
+    """Is ``read`` after the end of the ``with`` block that bound the instance's session?"""
+    session = instance.origin.session
+    for node in own_nodes(root):
+        if type(node) in (ast.With, ast.AsyncWith):
+            for item in node.items:
+                target = item.optional_vars
+                if target is not None and ast.unparse(target) == session:
+                    end = node.end_lineno or node.lineno
+                    return read.lineno > end and not _rebound_after(target, node, read, root)
+    return False
+
+
+def _rebound_after(target: ast.expr, block: ast.AST, read: ast.AST, root: ast.AST) -> bool:
+    """Is the session's name bound again between the block and the read (another session)?"""
+    return any(
+        type(node) in (ast.With, ast.AsyncWith)
+        and node is not block
+        and block.lineno < node.lineno < read.lineno  # type: ignore[attr-defined]
+        and any(i.optional_vars is not None and ast.unparse(i.optional_vars) == ast.unparse(target) for i in node.items)
+        for node in own_nodes(root)
+    )
+
+
+__all__ = ["NotEagerLoaded", "AfterSessionClosed"]

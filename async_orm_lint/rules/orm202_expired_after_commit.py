@@ -1,0 +1,144 @@
+"""ORM202: an attribute read after ``commit()`` expired it, on an async session."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from ..findings import Finding
+from ..values import Instance, ModelInstance, as_used
+from ._shape import body_root, own_nodes
+from .base import Analysis, Rule
+
+
+class ExpiredAfterCommit(Rule):
+    """
+    ## What it does
+    Finds reads of a mapped attribute (a column or a relationship) of an
+    instance after `await session.commit()`, in straight-line code, when the
+    instance was loaded by that session or added to it (`session.add(obj)`)
+    and the session's factory leaves `expire_on_commit=True` (the default of
+    `async_sessionmaker(...)` and `AsyncSession(...)`).  Where the factory is
+    not known (a session that only has an annotation) nothing is reported.  A
+    `await session.refresh(obj)` between the commit and the read reloads it.
+
+    ## Why is this bad?
+    `commit()` expires every instance of the session: the next read of any
+    attribute reloads it from the database.  That is I/O behind an attribute
+    access, which an `AsyncSession` cannot do: the read raises
+    `MissingGreenlet`.  It typically hides in the line that builds the
+    response after the commit.
+
+    ## Example
+    ```python
+    new_session = async_sessionmaker(engine)
+
+    async with new_session() as session:
+        customer = Customer(name=name)
+        session.add(customer)
+        await session.commit()
+        return {"id": customer.id, "name": customer.name}
+    ```
+
+    ## Use instead
+    ```python
+    new_session = async_sessionmaker(engine, expire_on_commit=False)
+    ```
+    or `await session.refresh(customer)` after the commit.
+    """
+
+    code = "ORM202"
+    pylint_id = "E5812"
+    symbol = "async-orm-expired-after-commit"
+    summary = "attribute read after `commit()` expired it (`expire_on_commit=True`): MissingGreenlet"
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        evaluator = analysis.evaluator
+        commits = []
+        for site in analysis.scopes.method_calls:
+            call = site.call
+            if call.func.attr != "commit" or type(site.parent) is not ast.Await:  # type: ignore[attr-defined]
+                continue
+            session = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
+            if isinstance(session, Instance) and session.info.is_session and session.info.is_async and session.expires:
+                commits.append((call, ast.unparse(call.func.value), body_root(site.scope)))  # type: ignore
+        if not commits:
+            return
+        for site in analysis.scopes.attribute_reads:
+            read = site.call
+            root = body_root(site.scope)
+            for commit, session, commit_root in commits:
+                if commit_root is not root or read.lineno <= (commit.end_lineno or commit.lineno):
+                    continue
+                instance = as_used(evaluator.value(read.value, site.scope))
+                if not isinstance(instance, ModelInstance) or read.attr not in _mapped(instance):
+                    continue
+                if not _belongs_to(instance, read.value.id, session, root):
+                    continue
+                parents = analysis.parents.of(root)
+                if _runs_after(commit, read, parents) and not _refreshed(read.value.id, session, commit, read, root):
+                    yield self.finding(
+                        read,
+                        f"`{read.value.id}.{read.attr}` is read after `{session}.commit()` expired it: this reload "
+                        "raises MissingGreenlet; use `expire_on_commit=False` or `await "
+                        f"{session}.refresh({read.value.id})` first",
+                    )
+                    break
+
+
+def _mapped(instance: ModelInstance) -> set[str]:
+    return set(instance.model.attributes) | {r.name for r in instance.model.relationships}
+
+
+def _belongs_to(instance: ModelInstance, name: str, session: str, root: ast.AST) -> bool:
+    """Was the instance loaded by ``session``, or added to it in this function?"""
+    if instance.origin is not None:
+        return instance.origin.session == session
+    for node in own_nodes(root):
+        if (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr in ("add", "add_all", "merge")
+            and ast.unparse(node.func.value) == session
+            and any(type(n) is ast.Name and n.id == name for arg in node.args for n in ast.walk(arg))
+        ):
+            return True
+    return False
+
+
+def _statement_and_block(node: ast.AST, parents) -> list[tuple[ast.stmt, list]]:
+    """Each statement around ``node`` with the list of statements it stands in, innermost first."""
+    found = []
+    child, parent = node, parents.get(id(node))
+    while parent is not None:
+        if isinstance(child, ast.stmt):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(parent, field, None)
+                if isinstance(block, list) and child in block:
+                    found.append((child, block))
+        child, parent = parent, parents.get(id(parent))
+    return found
+
+
+def _runs_after(commit: ast.Call, read: ast.AST, parents) -> bool:
+    """Does ``read`` run after ``commit`` on every path: a later statement of the commit's block?"""
+    statement, block = _statement_and_block(commit, parents)[0]
+    index = block.index(statement)
+    later = {id(s) for s in block[index + 1:]}
+    return any(id(s) in later for s, _ in _statement_and_block(read, parents))
+
+
+def _refreshed(name: str, session: str, commit: ast.Call, read: ast.AST, root: ast.AST) -> bool:
+    """Is there a ``await session.refresh(name)`` between the commit and the read?"""
+    for node in own_nodes(root):
+        if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != "refresh":
+            continue
+        refreshed = node.args[0] if node.args else None
+        if (
+            type(refreshed) is ast.Name
+            and refreshed.id == name
+            and ast.unparse(node.func.value) == session
+            and commit.lineno <= node.lineno <= read.lineno  # type: ignore[attr-defined]
+        ):
+            return True
+    return False

@@ -1,0 +1,59 @@
+"""ORM201, bad: ``author.books`` was not eager-loaded, so reading it needs a lazy load, which asyncio forbids.
+
+Observed: MissingGreenlet
+Observed: greenlet_spawn has not been called
+
+On aiosqlite the MissingGreenlet arrives wrapped in ``sqlalchemy.exc.StatementError``;
+on asyncpg it is raised as ``sqlalchemy.exc.MissingGreenlet`` itself.
+"""
+
+import asyncio
+import os
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite+aiosqlite:///:memory:")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Author(Base):
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    books: Mapped[list["Book"]] = relationship(back_populates="author", order_by="Book.title")
+
+
+class Book(Base):
+    __tablename__ = "books"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+    author: Mapped[Author] = relationship(back_populates="books")
+
+
+async def main() -> None:
+    engine = create_async_engine(DATABASE_URL)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.drop_all)
+        await connection.run_sync(Base.metadata.create_all)
+    new_session = async_sessionmaker(engine, expire_on_commit=False)
+    try:
+        async with new_session.begin() as session:
+            session.add(Author(id=1, name="Ursula", books=[Book(title="Lathe"), Book(title="Dispossessed")]))
+        async with new_session() as session:
+            author = await session.get(Author, 1)
+            titles = [book.title for book in author.books]  # expect: ORM201
+            print(f"{author.name} wrote {titles}")
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
