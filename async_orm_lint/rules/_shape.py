@@ -80,13 +80,26 @@ def is_batch_loop(loop: ast.For | ast.AsyncFor | ast.comprehension) -> bool:
     for node in ast.walk(loop.iter):
         if type(node) is ast.Call:
             name = _called_name(node.func)
-            if name == "range" and len(node.args) == 3:
+            if name == "range" and len(node.args) == 3 and _is_batch_step(node.args[2]):
                 return True
             if name in BATCH_FUNCTIONS:
                 return True
-        elif type(node) is ast.Slice:
+        elif type(node) is ast.Slice and node.step is not None and _is_batch_step(node.step):
             return True
+        elif isinstance(node, (ast.ListComp, ast.GeneratorExp)) and any(
+            type(n) is ast.Slice for n in ast.walk(node.elt)
+        ):
+            return True  # [items[i:i + n] for i in ...]: chunks
     return False
+
+
+def _is_batch_step(step: ast.expr) -> bool:
+    """A step that skips items: not ``1``, not negative (``range(n - 1, -1, -1)`` visits every item)."""
+    if type(step) is ast.Constant:
+        return isinstance(step.value, int) and step.value > 1
+    if type(step) is ast.UnaryOp and type(step.op) is ast.USub:
+        return False
+    return True
 
 
 def _called_name(func: ast.expr) -> str | None:

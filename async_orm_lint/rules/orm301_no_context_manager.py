@@ -17,6 +17,8 @@ _FACTORIES = frozenset({"async_sessionmaker", "sessionmaker"})
 _CONNECTING = frozenset({"AsyncEngine", "Engine"})
 _CLOSERS = frozenset({"close", "aclose", "invalidate"})
 #: Methods of a class that can release what it holds.
+#: Bases that add no way to release anything.
+_PLAIN_BASES = frozenset({"object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"})
 _RELEASING_METHODS = frozenset(
     {"close", "aclose", "__exit__", "__aexit__", "__del__", "dispose", "shutdown", "cleanup", "teardown",
      "stop", "disconnect", "release"}
@@ -76,16 +78,13 @@ class NoContextManager(Rule):
                 for source in sources:
                     value = _assigned_value(source)
                     if value is not None and _opens(value, scope, evaluator):
-                        if not _managed(name, function):
+                        if not _managed(name, function, analysis.parents.of(function)):
                             yield self.finding(value, _message(name))
         for facts in analysis.scopes.classes.values():
             yield from self._attributes(facts, analysis)
 
     def _attributes(self, facts: ClassFacts, analysis: Analysis) -> Iterator[Finding]:
-        if any(
-            isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in _RELEASING_METHODS
-            for s in facts.node.body
-        ):
+        if _may_release(facts, analysis):
             return
         for name, sources in facts.attributes.items():
             for source, scope in sources:
@@ -96,6 +95,33 @@ class NoContextManager(Rule):
                         f"`self.{name}` holds a session or connection that nothing closes: give the class a "
                         "`close()`/`aclose()` (or `__aexit__`) that closes it, or open it per use with `async with`",
                     )
+
+
+def _may_release(facts: ClassFacts, analysis: Analysis, depth: int = 0) -> bool:
+    """Can the class (or a base we cannot see into) close what it holds?"""
+    if any(
+        isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in _RELEASING_METHODS
+        for s in facts.node.body
+    ):
+        return True
+    for base in facts.node.bases:
+        if type(base) is ast.Subscript:
+            base = base.value
+        if analysis.evaluator.dotted_name(base, facts.outer) in _PLAIN_BASES:
+            continue
+        local = _local_class(base, facts, analysis)
+        if local is None or depth > 20 or _may_release(local, analysis, depth + 1):
+            return True  # a base we cannot read may well close it
+    return False
+
+
+def _local_class(base: ast.expr, facts: ClassFacts, analysis: Analysis) -> ClassFacts | None:
+    if type(base) is not ast.Name:
+        return None
+    for candidate in analysis.scopes.classes.values():
+        if candidate.node.name == base.id and candidate.outer is facts.outer:
+            return candidate
+    return None
 
 
 def _message(name: str) -> str:
@@ -129,16 +155,20 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
     return False
 
 
-def _managed(name: str, function: ast.AST) -> bool:
+def _managed(name: str, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
     """Is ``name`` entered with ``with``, closed in a ``finally``, or handed on?
 
-    Using it as the receiver of a method call (``name.add(...)``) keeps it
-    where it is; any other use (returned, yielded, passed, stored) hands it on.
+    Calling its methods or reading its attributes (``name.add(...)``,
+    ``name.info[...]``) keeps it where it is; any other use (returned,
+    yielded, passed, stored, its ``close`` handed to a callback, used in a
+    nested function or lambda) hands it on.
     """
     nodes = list(own_nodes(function))
-    receivers = {
-        id(node.func.value) for node in nodes if type(node) is ast.Call and type(node.func) is ast.Attribute
-    }
+    for node in nodes:
+        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
+            type(n) is ast.Name and n.id == name for n in ast.walk(node)
+        ):
+            return True
     for node in nodes:
         node_type = type(node)
         if node_type in (ast.With, ast.AsyncWith):
@@ -148,9 +178,17 @@ def _managed(name: str, function: ast.AST) -> bool:
             if any(_closes(name, statement) for statement in node.finalbody):  # type: ignore[attr-defined]
                 return True
         elif node_type is ast.Name and type(node.ctx) is ast.Load and node.id == name:
-            if id(node) not in receivers:
+            if _hands_on(node, parents):
                 return True
     return False
+
+
+def _hands_on(use: ast.Name, parents: dict[int, ast.AST]) -> bool:
+    parent = parents.get(id(use))
+    if type(parent) is not ast.Attribute:
+        return True
+    called = type(parents.get(id(parent))) is ast.Call and parents[id(parent)].func is parent
+    return not called and parent.attr in _CLOSERS  # ``callback(name.close)``
 
 
 def _closes(name: str, statement: ast.stmt) -> bool:

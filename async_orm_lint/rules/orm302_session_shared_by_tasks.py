@@ -74,7 +74,7 @@ class SessionSharedByTasks(Rule):
     def _shared_in_gather(self, call: ast.Call, scope, analysis: Analysis) -> ast.expr | None:
         counts: dict[str, int] = {}
         nodes: dict[str, ast.expr] = {}
-        for awaitable, repeated in _awaitables(call):
+        for awaitable, repeated in _awaitables(call, analysis.assignments(body_root(scope))):
             for key, node in self._sessions_used(awaitable, scope, analysis).items():
                 counts[key] = counts.get(key, 0) + (2 if repeated else 1)
                 nodes[key] = node
@@ -112,6 +112,12 @@ class SessionSharedByTasks(Rule):
             return
         task = _task_name(statement, call)
         later = block[block.index(statement) + 1:]
+        root = body_root(site.scope)
+        in_loop = analysis.parents.loops(root).get(id(call), ()) or _in_while(call, analysis, site.scope)
+        if in_loop and not (task is not None and any(_awaits_name(s, task) for s in later)):
+            # one task per iteration, all sharing the session
+            yield self.finding(call, _message(list(sessions.values())[0]))
+            return
         for following in later:
             if task is not None and _awaits_name(following, task):
                 return
@@ -141,11 +147,16 @@ def _called_name(func: ast.expr) -> str | None:
     return None
 
 
-def _awaitables(call: ast.Call) -> Iterator[tuple[ast.expr, bool]]:
-    """The awaitables a gather/wait runs together; ``True`` when one expression stands for many."""
+def _awaitables(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> Iterator[tuple[ast.expr, bool]]:
+    """The awaitables a gather/wait runs together; ``True`` when one expression stands for many.
+
+    ``gather(*jobs)`` follows ``jobs = [work(s, x) for x in xs]`` when that is its only assignment.
+    """
     for argument in call.args:
         if type(argument) is ast.Starred:
             argument = argument.value
+            if type(argument) is ast.Name and len(assignments.get(argument.id, ())) == 1:
+                argument = assignments[argument.id][0]
             if isinstance(argument, _COMPREHENSIONS):
                 yield argument.elt, True
                 continue
@@ -161,6 +172,16 @@ def _awaitables(call: ast.Call) -> Iterator[tuple[ast.expr, bool]]:
 def _is_shared_session(node: ast.expr, scope, analysis: Analysis) -> bool:
     value = as_used(analysis.evaluator.value(node, scope))
     return isinstance(value, Instance) and value.kind in _SHARED_KINDS
+
+
+def _in_while(call: ast.Call, analysis: Analysis, scope) -> bool:
+    parents = analysis.parents.of(body_root(scope))
+    node = parents.get(id(call))
+    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if isinstance(node, ast.While):
+            return True
+        node = parents.get(id(node))
+    return False
 
 
 def _statement_and_block(call: ast.Call, analysis: Analysis, scope):
@@ -179,10 +200,14 @@ def _statement_and_block(call: ast.Call, analysis: Analysis, scope):
 
 
 def _task_name(statement: ast.stmt, call: ast.Call) -> str | None:
+    """``t = create_task(...)`` / ``t: Task = create_task(...)``: the name ``t``."""
     if type(statement) is ast.Assign and statement.value is call and len(statement.targets) == 1:
         target = statement.targets[0]
-        return target.id if type(target) is ast.Name else None
-    return None
+    elif type(statement) is ast.AnnAssign and statement.value is call:
+        target = statement.target
+    else:
+        return None
+    return target.id if type(target) is ast.Name else None
 
 
 def _awaits_name(statement: ast.stmt, name: str) -> bool:

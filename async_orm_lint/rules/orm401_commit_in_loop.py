@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..values import Instance
+from ..values import Instance, as_used
 from ._shape import LOOPS, ancestors, body_root, is_batch_loop, own_nodes
 from .base import Analysis, Rule
 
@@ -104,7 +104,7 @@ def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> b
     if is_batch_loop(loop):
         return True
     if isinstance(loop, ast.AsyncFor):
-        iterated = evaluator.value(loop.iter, scope)
+        iterated = as_used(evaluator.value(loop.iter, scope))
         if not (isinstance(iterated, Instance) and iterated.kind in api.QUERY_ROWS):
             return True  # a queue, stream or subscription: each message is a unit of work
     body = ast.Module(body=loop.body, type_ignores=[])
