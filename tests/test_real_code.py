@@ -6,7 +6,7 @@ Uses ``benchmarks/real_code.py`` on a few pinned packages (downloaded with
 * the engine neither failed (no ``ORM000``) nor raised on any file;
 * every finding is listed in the triage table of ``docs/real-code-findings.md``
   (so a new finding, true or false, is looked at before it lands);
-* no row of that table is still ``untriaged`` (xfail while triage is pending).
+* no row of that table is still ``untriaged``.
 
 Skips when the downloads fail (no network, no PyPI).  The versions are pinned
 so that a new release of a package cannot move the line numbers of the table.
@@ -136,7 +136,6 @@ def test_triage_table_parses():
         assert row["verdict"], f"{TRIAGE.name}:{row['lineno']}: empty verdict"
 
 
-@pytest.mark.xfail(strict=False, reason="triage pending")
 def test_no_untriaged_finding():
     untriaged = [row for row in triage_rows() if row["verdict"].strip("`").lower() == "untriaged"]
     assert not untriaged, "\n".join(
