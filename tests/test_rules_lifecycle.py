@@ -1678,3 +1678,24 @@ def test_tables_are_well_formed(code: str) -> None:
         assert markers and set(c for _, c in markers) == {code}, param.id
     for param in negatives:
         assert not expected_markers(textwrap.dedent(param.values[0])), param.id
+
+
+def test_orm301_unbound_session_holds_no_connection():
+    """``Session()`` without an engine only computes cascades: nothing to leak."""
+    check(
+        """\
+        from sqlalchemy.orm import Session
+
+        def pending_objects(instance):
+            session = Session()
+            session.add(instance)
+            found = list(session.new)
+            session.expunge_all()
+            return found
+
+        def leaked(engine):
+            session = Session(engine)  # ORM301
+            session.execute(1)
+        """,
+        ("ORM301",),
+    )

@@ -148,7 +148,9 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
         return isinstance(engine, Instance) and engine.kind in _CONNECTING
     callee = as_used(evaluator.value(func, scope))
     if isinstance(callee, ClassRef):
-        return api.KINDS[callee.kind].is_session
+        # ``Session()`` with no engine cannot hold a connection (used to compute cascades)
+        bound = bool(call.args) or any(k.arg in ("bind", "binds", None) for k in call.keywords)
+        return api.KINDS[callee.kind].is_session and bound
     if isinstance(callee, Instance) and callee.kind in _FACTORIES:
         made = evaluator.value(call, scope)
         return isinstance(made, Instance) and made.info.is_session
