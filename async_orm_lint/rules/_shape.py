@@ -163,3 +163,19 @@ def calls_in_loops(root: ast.AST) -> dict[int, tuple]:
         else:
             stack.extend((child, loops) for child in ast.iter_child_nodes(node))
     return found
+
+
+def enclosing_statements(node: ast.AST, parents: dict[int, ast.AST]) -> list[tuple[ast.stmt, list]]:
+    """Each statement around ``node`` with the list of statements it stands in, innermost first."""
+    found = []
+    child, parent = node, parents.get(id(node))
+    while parent is not None:
+        if isinstance(child, ast.stmt):
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(parent, name, None)
+                if isinstance(block, list) and child in block:
+                    found.append((child, block))
+        if isinstance(parent, _NESTED):
+            break
+        child, parent = parent, parents.get(id(parent))
+    return found

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..findings import Finding
 from ..values import Instance, ModelInstance, as_used
-from ._shape import body_root, own_nodes
+from ._shape import body_root, enclosing_statements, own_nodes
 from .base import Analysis, Rule
 
 
@@ -106,26 +106,12 @@ def _belongs_to(instance: ModelInstance, name: str, session: str, root: ast.AST)
     return False
 
 
-def _statement_and_block(node: ast.AST, parents) -> list[tuple[ast.stmt, list]]:
-    """Each statement around ``node`` with the list of statements it stands in, innermost first."""
-    found = []
-    child, parent = node, parents.get(id(node))
-    while parent is not None:
-        if isinstance(child, ast.stmt):
-            for field in ("body", "orelse", "finalbody"):
-                block = getattr(parent, field, None)
-                if isinstance(block, list) and child in block:
-                    found.append((child, block))
-        child, parent = parent, parents.get(id(parent))
-    return found
-
-
 def _runs_after(commit: ast.Call, read: ast.AST, parents) -> bool:
     """Does ``read`` run after ``commit`` on every path: a later statement of the commit's block?"""
-    statement, block = _statement_and_block(commit, parents)[0]
+    statement, block = enclosing_statements(commit, parents)[0]
     index = block.index(statement)
     later = {id(s) for s in block[index + 1:]}
-    return any(id(s) in later for s, _ in _statement_and_block(read, parents))
+    return any(id(s) in later for s, _ in enclosing_statements(read, parents))
 
 
 def _refreshed(name: str, session: str, commit: ast.Call, read: ast.AST, root: ast.AST) -> bool:

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..findings import Finding
 from ..values import Instance, as_used
-from ._shape import body_root, own_nodes
+from ._shape import body_root, enclosing_statements, own_nodes
 from .base import Analysis, Rule
 
 #: Sessions that must not be shared; ``async_scoped_session`` gives each task its own.
@@ -107,12 +107,13 @@ class SessionSharedByTasks(Rule):
         sessions = self._sessions_used(call.args[0], site.scope, analysis)
         if not sessions:
             return
-        statement, block = _statement_and_block(call, analysis, site.scope)
-        if statement is None:
+        root = body_root(site.scope)
+        enclosing = enclosing_statements(call, analysis.parents.of(root))
+        if not enclosing:
             return
+        statement, block = enclosing[0]
         task = _task_name(statement, call)
         later = block[block.index(statement) + 1:]
-        root = body_root(site.scope)
         in_loop = analysis.parents.loops(root).get(id(call), ()) or _in_while(call, analysis, site.scope)
         if in_loop and not (task is not None and any(_awaits_name(s, task) for s in later)):
             # one task per iteration, all sharing the session
@@ -182,21 +183,6 @@ def _in_while(call: ast.Call, analysis: Analysis, scope) -> bool:
             return True
         node = parents.get(id(node))
     return False
-
-
-def _statement_and_block(call: ast.Call, analysis: Analysis, scope):
-    """The statement holding ``call`` and the list of statements it stands in."""
-    parents = analysis.parents.of(body_root(scope))
-    child: ast.AST = call
-    parent = parents.get(id(child))
-    while parent is not None:
-        if isinstance(child, ast.stmt):
-            for field in ("body", "orelse", "finalbody"):
-                block = getattr(parent, field, None)
-                if isinstance(block, list) and child in block:
-                    return child, block
-        child, parent = parent, parents.get(id(parent))
-    return None, None
 
 
 def _task_name(statement: ast.stmt, call: ast.Call) -> str | None:
