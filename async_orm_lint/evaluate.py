@@ -194,14 +194,14 @@ class Evaluator:
 
     def _parameter(self, annotation, default, name: str, scope: Scope) -> Value | None:
         """A parameter: its annotation, what ``Depends(...)`` injects, or the name heuristic."""
-        if annotation is not None:
-            value = self.annotation(annotation, scope.parent or scope)
-            if value is not None:
-                return value
-        if default is not None:
-            value = self._injected(default, scope.parent or scope)
-            if value is not None:
-                return value
+        declared = self.annotation(annotation, scope.parent or scope) if annotation is not None else None
+        injected = self._injected(default, scope.parent or scope) if default is not None else None
+        if injected is not None and (declared is None or (
+            isinstance(injected, Instance) and isinstance(declared, Instance) and injected.kind == declared.kind
+        )):
+            return injected  # it says more: which factory, expire_on_commit
+        if declared is not None:
+            return declared
         if annotation is None and name in self.options.session_names:
             return instance_of("AsyncSession")
         return None
@@ -295,7 +295,9 @@ class Evaluator:
                 return self.class_attribute(method.owner, node.attr)
         dotted = self.dotted_name(node, scope)
         if dotted is not None:
-            return self.dotted_value(dotted)
+            found = self.dotted_value(dotted)
+            if found is not None:
+                return found
         owner = as_used(self.value(base, scope, depth + 1))
         if isinstance(owner, ProjectInstance):
             return owner.cls.attribute(node.attr)
@@ -316,12 +318,17 @@ class Evaluator:
         ) or relationship.lazy in ("dynamic", "write_only"):
             return None
         target = self.lookup(relationship.target, self.scopes.module)
+        if not isinstance(target, ModelClass) and relationship.target_path is not None:
+            target = self.dotted_value(relationship.target_path)
         if not isinstance(target, ModelClass):
             return None
         related = instance.related(relationship, target)
-        if relationship.lazy in api.READ_WITHOUT_IO and relationship.name not in instance.loaded:
-            related = related._replace(loaded=frozenset())
         return Instance("Rows", element=related) if relationship.collection else related
+
+    @property
+    def module_name(self) -> str | None:
+        """The dotted name of the module being evaluated, when the project index knows it."""
+        return getattr(self.resolver, "module", None)
 
     def assigned_list(self, name: str, scope: Scope) -> list[ast.expr] | None:
         """The elements of ``name = [...]`` when that is the name's only binding."""
@@ -494,6 +501,9 @@ class Evaluator:
             result = self._agree(as_used(self.value(r.value, body)) for r in returns)
         if result is None:
             return None
+        result = _without_session_name(result, detached=bool(returns) and all(
+            _returned_after_close(r, func, result) for r in returns
+        ))
         if is_async:
             return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=result), result)
         return ProjectFunction(func.name, result, result)
@@ -613,13 +623,15 @@ class Evaluator:
             if not items:
                 return None
             declared = self._type(items[0], scope, depth + 1)
-            if declared is not None:
-                return declared
             for metadata in items[1:]:
                 injected = self._injected(metadata, scope)
-                if injected is not None:
+                # the dependency says more (which factory, expire_on_commit) when it agrees
+                if injected is not None and (
+                    declared is None or (isinstance(injected, Instance) and isinstance(declared, ClassRef)
+                                         and injected.kind == declared.kind)
+                ):
                     return injected
-            return None
+            return declared
         outer = self._type(node.value, scope, depth + 1)
         if isinstance(outer, ClassRef) and outer.kind in api.FACTORY_KINDS:
             product = self._type(items[0], scope, depth + 1) if items else None
@@ -669,6 +681,30 @@ def _api_union(members: list[Value | None]) -> ClassRef | None:
             if twin is None or twin.behaviour != method.behaviour or twin.returns != method.returns:
                 unsure.add(name)
     return ClassRef(first.name, frozenset(unsure))
+
+
+def _without_session_name(value: Value, detached: bool = False) -> Value:
+    """A model instance leaving its function: the session's name there means nothing to the caller."""
+    if isinstance(value, ModelInstance) and value.origin is not None:
+        return value._replace(origin=value.origin._replace(session="", detached=detached))
+    if isinstance(value, Instance) and value.element is not None and value.element.origin is not None:
+        return value._replace(element=_without_session_name(value.element, detached))
+    return value
+
+
+def _returned_after_close(statement: ast.Return, func: ast.AST, result: Value) -> bool:
+    """Does ``return`` leave the ``with`` block of the session that loaded the instance (closing it)?"""
+    instance = result.element if isinstance(result, Instance) else result
+    if not isinstance(instance, ModelInstance) or instance.origin is None or not instance.origin.session:
+        return False
+    for block in ast.walk(func):
+        if type(block) in (ast.With, ast.AsyncWith) and any(
+            item.optional_vars is not None and ast.unparse(item.optional_vars) == instance.origin.session
+            for item in block.items
+        ):
+            if any(node is statement for node in ast.walk(block)):
+                return True
+    return False
 
 
 def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

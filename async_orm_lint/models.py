@@ -49,7 +49,7 @@ DECLARATIVE_BASE = ModelClass("<DeclarativeBase>", is_base=True)
 def model_class(evaluator: Evaluator, node: ast.ClassDef, scope: Scope, bases: list[Value | None]) -> ModelClass | None:
     """A class statement as a mapped class (or base, or mixin with relationships), or None."""
     models = [base for base in bases if isinstance(base, ModelClass)]
-    own = _relationships(evaluator, node, scope)
+    own = _relationships(evaluator, node, scope) + _backrefs(evaluator, node)
     mapped = any(not base.is_mixin for base in models) or _is_registry_mapped(node)
     if any(evaluator.dotted_name(base, scope) in api.SQLMODEL_BASES for base in node.bases):
         mapped = mapped or any(
@@ -70,6 +70,46 @@ def model_class(evaluator: Evaluator, node: ast.ClassDef, scope: Scope, bases: l
     return ModelClass(
         node.name, tuple(relationships.values()), is_base=is_base, attributes=frozenset(attributes | redefined)
     )
+
+
+def _backrefs(evaluator: Evaluator, node: ast.ClassDef) -> tuple[Relationship, ...]:
+    """``relationship("User", backref="orders")`` on other classes of the module: ``User.orders``."""
+    found = []
+    for facts in evaluator.scopes.classes.values():
+        other = facts.node
+        if other is node:
+            continue
+        for statement in other.body:
+            value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+            if not isinstance(value, ast.Call):
+                continue
+            keywords = {k.arg: k.value for k in value.keywords if k.arg}
+            backref = keywords.get("backref")
+            if backref is None or evaluator.dotted_name(value.func, facts.outer) not in api.RELATIONSHIP_FUNCTIONS:
+                continue
+            target = _class_name(value.args[0]) if value.args else None
+            annotation = statement.annotation if isinstance(statement, ast.AnnAssign) else None
+            if target is None and annotation is not None:
+                target = _annotated_target(annotation)
+            if target != node.name:
+                continue
+            name, lazy = _backref_spec(backref)
+            if name is None or lazy is None:
+                continue
+            forward_collection = _is_collection(annotation) or "secondary" in keywords
+            collection = True if "secondary" in keywords else not forward_collection
+            found.append(Relationship(name, other.name, lazy, collection))
+    return tuple(found)
+
+
+def _backref_spec(backref: ast.expr) -> tuple[str | None, str | None]:
+    """``backref="orders"`` or ``backref=backref("orders", lazy="selectin")``: name and strategy."""
+    if isinstance(backref, ast.Constant) and isinstance(backref.value, str):
+        return backref.value, "select"
+    if isinstance(backref, ast.Call) and backref.args and isinstance(backref.args[0], ast.Constant):
+        lazy = next((k.value for k in backref.keywords if k.arg == "lazy"), None)
+        return str(backref.args[0].value), _lazy(lazy)
+    return None, None
 
 
 def declarative_base() -> ModelClass:
@@ -100,6 +140,13 @@ def _relationships(evaluator: Evaluator, node: ast.ClassDef, scope: Scope) -> tu
     """The ``relationship()`` / ``Relationship()`` declarations of a class body."""
     found = []
     for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_declared_attr(statement):
+            returned = [s.value for s in statement.body if isinstance(s, ast.Return)]
+            if len(returned) == 1:
+                relationship = _relationship(evaluator, statement.name, statement.returns, returned[0], scope)
+                if relationship is not None:
+                    found.append(relationship)
+            continue
         if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             name, annotation, value = statement.target.id, statement.annotation, statement.value
         elif isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(
@@ -142,7 +189,29 @@ def _relationship(evaluator, name, annotation, value, scope) -> Relationship | N
     uselist = keywords.get("uselist")
     if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
         collection = uselist.value
-    return Relationship(name, target, lazy, collection)
+    return Relationship(name, target, lazy, collection, _target_path(evaluator, target, scope))
+
+
+def _target_path(evaluator: Evaluator, target: str, scope: Scope) -> str | None:
+    """Where the declaring module finds the target class: an import, or itself."""
+    imported = evaluator.dotted_name(ast.Name(id=target, ctx=ast.Load()), scope)
+    if imported is not None:
+        absolute = getattr(evaluator.resolver, "absolute", None)
+        return absolute(imported) if imported.startswith(".") and absolute is not None else imported
+    module = evaluator.module_name
+    if module is not None and target in evaluator.scopes.module.bindings:
+        return f"{module}.{target}"
+    return None
+
+
+def _is_declared_attr(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``@declared_attr`` (also ``@declared_attr.directive``, ``@orm.declared_attr``)."""
+    for decorator in function.decorator_list:
+        names = {n.attr for n in ast.walk(decorator) if isinstance(n, ast.Attribute)}
+        names |= {n.id for n in ast.walk(decorator) if isinstance(n, ast.Name)}
+        if "declared_attr" in names:
+            return True
+    return False
 
 
 def _lazy(node: ast.expr | None) -> str | None:
@@ -281,10 +350,14 @@ def loader_option(name: str, call: ast.Call, evaluator: Evaluator, scope: Scope,
     first = call.args[0]
     if isinstance(first, ast.Constant) and first.value == "*":
         return LoaderOption(base | {ALL_LOADED}) if loads else LoaderOption(base)
-    target = evaluator.value(first, scope)
-    if not isinstance(target, RelationshipRef):
-        return None
-    path = f"{parent.path}.{target.name}" if parent is not None and parent.path else target.name
+    path = parent.path if parent is not None else ""
+    target = None
+    # selectinload(User.orders, Order.items): the last one is loaded, the others are paths to it
+    for argument in call.args:
+        target = evaluator.value(argument, scope)
+        if not isinstance(target, RelationshipRef):
+            return None
+        path = f"{path}.{target.name}" if path else target.name
     return LoaderOption(base | ({path} if loads else set()), path, target.target)
 
 

@@ -101,6 +101,8 @@ class Relationship(NamedTuple):
     target: str  # the related class's name
     lazy: str  # the loader strategy: "select", "selectin", "joined", "raise", "dynamic"...
     collection: bool
+    #: where the declaring module finds the target class (dotted), when it can.
+    target_path: str | None = None
 
 
 class ModelClass(NamedTuple):
@@ -134,6 +136,8 @@ class Origin(NamedTuple):
     session: str
     #: what the session's factory says of ``expire_on_commit`` (None: unknown).
     expires: bool | None = None
+    #: returned by a function after the ``with`` block of its session closed.
+    detached: bool = False
 
 
 class ModelInstance(NamedTuple):
@@ -146,6 +150,8 @@ class ModelInstance(NamedTuple):
     model: ModelClass
     loaded: frozenset[str]
     origin: Origin | None = None
+    #: reached through a relationship of another loaded instance (its parent may be in the identity map).
+    through: str | None = None
 
     def is_loaded(self, name: str) -> bool:
         return ALL_LOADED in self.loaded or name in self.loaded
@@ -157,7 +163,7 @@ class ModelInstance(NamedTuple):
             loaded = frozenset({ALL_LOADED})
         else:
             loaded = frozenset(path[len(prefix):] for path in self.loaded if path.startswith(prefix))
-        return ModelInstance(target, loaded, self.origin)
+        return ModelInstance(target, loaded, self.origin, through=relationship.name)
 
 
 class Statement(NamedTuple):

@@ -134,6 +134,8 @@ def unloaded_reads(analysis: Analysis):
             relationship is None
             or relationship.lazy not in _LOADS_ON_READ_OR_RAISES
             or instance.is_loaded(relationship.name)
+            # order.user for an order reached from user.orders: the parent is in the identity map
+            or (instance.through is not None and not relationship.collection)
         ):
             continue
         root = body_root(site.scope)
@@ -175,8 +177,17 @@ def _refreshed_names(call: ast.Call) -> set[tuple[str, str]]:
 
 
 def _after_session_block(read: ast.Attribute, instance: ModelInstance, root: ast.AST) -> bool:
-    """Is ``read`` after the end of the ``with`` block that bound the instance's session?"""
+    """Is ``read`` after the end of the ``with`` block that bound the instance's session?
+
+    An instance returned by a function (``user = await get_user(db, 1)``) does
+    not know its session's name here: the block counts when the instance was
+    assigned inside it from a call that was given the block's session.
+    """
     session = instance.origin.session
+    if instance.origin.detached:
+        return True
+    if not session:
+        return _given_the_block_session(read, root)
     for node in own_nodes(root):
         if type(node) in (ast.With, ast.AsyncWith):
             for item in node.items:
@@ -184,6 +195,25 @@ def _after_session_block(read: ast.Attribute, instance: ModelInstance, root: ast
                 if target is not None and ast.unparse(target) == session:
                     end = node.end_lineno or node.lineno
                     return read.lineno > end and not _rebound_after(target, node, read, root)
+    return False
+
+
+def _given_the_block_session(read: ast.Attribute, root: ast.AST) -> bool:
+    variable = read.value.id  # type: ignore[attr-defined]
+    for block in own_nodes(root):
+        if type(block) not in (ast.With, ast.AsyncWith) or read.lineno <= (block.end_lineno or block.lineno):
+            continue
+        targets = {i.optional_vars.id for i in block.items if type(i.optional_vars) is ast.Name}
+        for node in ast.walk(block):
+            if (
+                type(node) is ast.Assign
+                and any(type(t) is ast.Name and t.id == variable for t in node.targets)
+                and any(
+                    type(call) is ast.Call and any(type(a) is ast.Name and a.id in targets for a in call.args)
+                    for call in ast.walk(node.value)
+                )
+            ):
+                return True
     return False
 
 

@@ -1,0 +1,3 @@
+from .orders import OrderRepository
+
+__all__ = ["OrderRepository"]
