@@ -8,36 +8,53 @@ project root of the checked file, resolves imports of project modules
 the stdlib ``ast`` (never importing them) and keeps, per module, a small table
 of *facts*: the module-level names that carry evidence, evaluated to values.
 
-Facts are cached per process, keyed by path, size and modification time;
-syntax errors, cycles and missing modules only mean less evidence.
+Facts are evaluated name by name when asked for and cached per process, keyed
+by path, size and modification time; syntax errors, cycles and missing modules
+only mean less evidence.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .options import Options, effective
-from .values import ProjectClass, Value
+from .values import ModelClass, ProjectClass, RelationshipRef, Value
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 #: Modules larger than this are not parsed for facts (generated code, data).
 MAX_MODULE_BYTES = 2_000_000
-#: Modules whose facts are being computed at once (each waits for the next).
-MAX_OPEN_MODULES = 20
+#: Modules whose parsed facts are kept per process (least recently used are dropped).
+MAX_CACHED_MODULES = 2_000
 
 
-@dataclass
 class ModuleFacts:
-    """The evidence-bearing module-level names of one module."""
+    """The module-level names of one module, evaluated on demand and memoised.
 
-    values: dict[str, Value]
-    #: modules imported with ``from m import *``, absolute names.
-    star_imports: tuple[str, ...] = ()
-    #: the literal ``__all__``, when there is one.
-    all_names: frozenset[str] | None = None
+    Evaluating a name only when another module asks for it keeps import cycles
+    harmless: ``models/user.py`` and ``models/order.py`` import each other (under
+    ``TYPE_CHECKING``, as SQLAlchemy 2.0 models do), but ``User`` and ``Order``
+    do not need each other's value to be known; only a name that truly depends
+    on itself is left without evidence.
+    """
+
+    def __init__(self, evaluator=None, star_imports: tuple[str, ...] = (), all_names=None) -> None:
+        self._evaluator = evaluator
+        #: modules imported with ``from m import *``, absolute names.
+        self.star_imports = star_imports
+        #: the literal ``__all__``, when there is one.
+        self.all_names: frozenset[str] | None = all_names
+
+    def value(self, name: str) -> Value | None:
+        evaluator = self._evaluator
+        if evaluator is None or name not in evaluator.scopes.module.bindings:
+            return None
+        module = evaluator.scopes.module
+        value = evaluator.lookup(name, module)
+        return value if value is not None else evaluator.type_alias(name, module)
 
 
 @dataclass
@@ -47,8 +64,8 @@ class ProjectIndex:
     root: Path
     options: Options
     search_paths: list[Path] = field(default_factory=list)
-    _facts: dict[Path, tuple[tuple[int, int], ModuleFacts]] = field(default_factory=dict)
-    _busy: set[Path] = field(default_factory=set)
+    #: least recently used first.
+    _facts: OrderedDict[Path, tuple[tuple[int, int], ModuleFacts]] = field(default_factory=OrderedDict)
     _locations: dict[str, Path | None] = field(default_factory=dict)
     _looking_up: set[tuple[str, str]] = field(default_factory=set)
 
@@ -106,14 +123,14 @@ class ProjectIndex:
                 continue
             value = self.lookup(module, parts[cut])
             for attribute in parts[cut + 1:]:
-                value = value.attribute(attribute) if isinstance(value, ProjectClass) else None
+                value = _attribute_of(value, attribute)
             return value
         return None
 
     def lookup(self, module: str, name: str) -> Value | None:
         key = (module, name)
         if key in self._looking_up:
-            return None  # a cycle of star imports or re-exports
+            return None  # a cycle of star imports, re-exports or imports
         self._looking_up.add(key)
         try:
             return self._lookup(module, name)
@@ -124,7 +141,7 @@ class ProjectIndex:
         facts = self.facts(module)
         if facts is None:
             return None
-        value = facts.values.get(name)
+        value = facts.value(name)
         if value is not None:
             return value
         if self.module_path(f"{module}.{name}") is not None:
@@ -139,7 +156,7 @@ class ProjectIndex:
 
     def facts(self, module: str) -> ModuleFacts | None:
         path = self.module_path(module)
-        if path is None or path in self._busy:
+        if path is None:
             return None
         try:
             stat = path.stat()
@@ -148,39 +165,28 @@ class ProjectIndex:
         stamp = (stat.st_size, stat.st_mtime_ns)
         cached = self._facts.get(path)
         if cached is not None and cached[0] == stamp:
+            self._facts.move_to_end(path)
             return cached[1]
-        if len(self._busy) >= MAX_OPEN_MODULES:
-            return None  # a chain of re-exports too long to follow
-        self._busy.add(path)
-        try:
-            facts = self._compute_facts(path, module)
-        finally:
-            self._busy.discard(path)
+        facts = self._read_facts(path, module)
         self._facts[path] = (stamp, facts)
+        if len(self._facts) > MAX_CACHED_MODULES:
+            self._facts.popitem(last=False)
         return facts
 
-    def _compute_facts(self, path: Path, module: str) -> ModuleFacts:
+    def _read_facts(self, path: Path, module: str) -> ModuleFacts:
         # imported here: evaluate imports this module's types
         from .evaluate import Evaluator  # pylint: disable=import-outside-toplevel
         from .scopes import walk_module  # pylint: disable=import-outside-toplevel
 
         tree = _parse_file(path)
         if tree is None:
-            return ModuleFacts({})
+            return ModuleFacts()
         scopes = walk_module(tree)
         resolver = ModuleResolver(self, module, path.name == "__init__.py")
-        evaluator = Evaluator(scopes, resolver, self.options)
-        values = {}
-        for name in scopes.module.bindings:
-            value = evaluator.lookup(name, scopes.module)
-            if value is None:
-                value = evaluator.type_alias(name, scopes.module)
-            if value is not None:
-                values[name] = value
         stars = tuple(
             absolute for absolute in (resolver.absolute(star) for star in scopes.star_imports) if absolute
         )
-        return ModuleFacts(values, stars, _literal_all(tree))
+        return ModuleFacts(Evaluator(scopes, resolver, self.options), stars, _literal_all(tree))
 
 
 @dataclass
@@ -208,6 +214,17 @@ class ModuleResolver:
         if absolute is None or not self.index.is_project_package(absolute.split(".", 1)[0]):
             return None
         return self.index.resolve(absolute)
+
+
+def _attribute_of(value: Value | None, name: str) -> Value | None:
+    """``Repo.session`` / ``User.orders`` read through an imported dotted name."""
+    if isinstance(value, ProjectClass):
+        return value.attribute(name)
+    if isinstance(value, ModelClass):
+        relationship = value.relationship(name)
+        if relationship is not None:
+            return RelationshipRef(value.name, relationship.name, relationship.target)
+    return None
 
 
 def _parse_file(path: Path) -> ast.Module | None:
