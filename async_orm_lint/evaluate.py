@@ -483,11 +483,13 @@ class Evaluator:
         if body is None:
             return None
         is_async = isinstance(func, ast.AsyncFunctionDef)
-        yields, returns = _yields_and_returns(func)
+        yields, returns = body.yields, body.returns
         if yields:
             produced = self._iterated(func.returns, scope, is_async) if func.returns is not None else None
             if produced is None:
-                produced = self._agree(as_used(self.value(y.value, body)) for y in yields)
+                produced = self._agree(  # ``yield from``: a delegated, unknown value
+                    as_used(self.value(y.value, body)) if type(y) is ast.Yield else None for y in yields
+                )
             if produced is None:
                 return None
             if context_manager is None:
@@ -729,23 +731,3 @@ def _parse_string_annotation(text: str) -> ast.expr | None:
         return ast.parse(text.strip(), mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-
-
-def _yields_and_returns(func: ast.AST) -> tuple[list[ast.Yield], list[ast.Return]]:
-    """The ``yield`` expressions and ``return`` statements of ``func``'s own body."""
-    yields: list[ast.Yield] = []
-    returns: list[ast.Return] = []
-    stack = list(getattr(func, "body", []))
-    while stack:
-        node = stack.pop()
-        node_type = type(node)
-        if node_type is ast.Yield:
-            yields.append(node)  # type: ignore[arg-type]
-        elif node_type is ast.YieldFrom:
-            yields.append(ast.Yield(value=None))  # delegated: unknown value
-        elif node_type is ast.Return:
-            returns.append(node)  # type: ignore[arg-type]
-        elif node_type in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return yields, returns

@@ -68,6 +68,11 @@ class Scope:
     self_name: str | None = None
     #: for class scopes: the facts collected for the class.
     class_facts: ClassFacts | None = None
+    #: for function (and lambda) scopes: their own ``yield``/``yield from`` and ``return`` nodes.
+    yields: list[ast.Yield | ast.YieldFrom] = field(default_factory=list)
+    returns: list[ast.Return] = field(default_factory=list)
+    #: a ``for``/``async for`` or a comprehension runs in this body (function or module scopes).
+    has_loops: bool = False
 
     def bind(self, name: str, source: Source) -> None:
         self.bindings.setdefault(name, []).append(source)
@@ -235,6 +240,12 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
         elif node_type is ast.Await:
             awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
+        elif node_type is ast.Return:
+            scope.returns.append(node)  # type: ignore[arg-type]
+        elif node_type is ast.Yield or node_type is ast.YieldFrom:
+            scope.yields.append(node)  # type: ignore[arg-type]
+        elif node_type is ast.For or node_type is ast.AsyncFor:
+            (scope.function_scope() or module).has_loops = True
         elif node_type is ast.Name:
             if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                 source = _store_source(parent)  # type: ignore[arg-type]
@@ -372,6 +383,12 @@ def _enter_scope(node, scope, push, classes, function_scopes) -> None:
         return
 
     # comprehensions: the first iterable runs in the enclosing scope
+    body_owner = scope.function_scope()
+    if body_owner is None:
+        body_owner = scope
+        while body_owner.parent is not None:
+            body_owner = body_owner.parent
+    body_owner.has_loops = True
     inner = Scope(node, scope, "comprehension")
     generators = node.generators
     for index, generator in enumerate(generators):

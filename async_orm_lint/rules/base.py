@@ -8,7 +8,7 @@ from typing import ClassVar, Iterator
 
 from ..evaluate import Evaluator
 from ..findings import Finding
-from ..scopes import ModuleScopes
+from ..scopes import ModuleScopes, Scope
 from ._shape import Parents, own_nodes
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -23,6 +23,13 @@ class Analysis:
         self.evaluator = evaluator
         self.parents = Parents()
         self._assignments: dict[int, dict[str, list[ast.expr]]] = {}
+
+    def loops_around(self, call: ast.Call, scope: Scope) -> tuple:
+        """The loops that run ``call`` once per item, innermost last (see :func:`calls_in_loops`)."""
+        owner = scope.function_scope() or self.scopes.module
+        if not owner.has_loops:
+            return ()
+        return self.parents.loops(owner.node).get(id(call), ())
 
     def assignments(self, root: ast.AST) -> dict[str, list[ast.expr]]:
         """``{name: [assigned values]}`` of plain ``name = value`` statements in ``root``'s body."""

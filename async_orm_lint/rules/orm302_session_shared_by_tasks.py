@@ -114,7 +114,7 @@ class SessionSharedByTasks(Rule):
         statement, block = enclosing[0]
         task = _task_name(statement, call)
         later = block[block.index(statement) + 1:]
-        in_loop = analysis.parents.loops(root).get(id(call), ()) or _in_while(call, analysis, site.scope)
+        in_loop = analysis.loops_around(call, site.scope) or _in_while(call, analysis, site.scope)
         if in_loop and not (task is not None and any(_awaits_name(s, task) for s in later)):
             # one task per iteration, all sharing the session
             yield self.finding(call, _message(list(sessions.values())[0]))

@@ -74,10 +74,10 @@ class QueryInLoop(Rule):
 
     @staticmethod
     def _per_item(call: ast.Call, scope, analysis: Analysis) -> bool:
-        root = body_root(scope)
-        loops = analysis.parents.loops(root).get(id(call), ())
+        loops = analysis.loops_around(call, scope)
         if not loops:
             return False
+        root = body_root(scope)
         filtered = _filter_values(call, analysis.assignments(root))
         return any(_is_per_item(loop, filtered, analysis, scope) for loop in loops)
 
