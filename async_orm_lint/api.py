@@ -477,16 +477,25 @@ DEFAULT_PRODUCT = {
     "scoped_session": "Session",
 }
 
-#: Every method name of every kind: a call whose name is not here cannot be a
-#: finding, which spares the engine any further look at it.
 #: Kinds that are the rows of a query: iterating one visits the result set.
 QUERY_ROWS = frozenset(
     {"Rows", "Result", "ScalarResult", "MappingResult", "ExecResult", "AsyncResult", "AsyncScalarResult",
      "AsyncMappingResult"}
 )
 
+#: Every method name of every kind: a call whose name is not here cannot be a
+#: finding, which spares the engine any further look at it.
 KNOWN_METHOD_NAMES: frozenset[str] = frozenset(
     name for kind in KINDS.values() for name in kind.methods
+)
+
+#: Method names that are not awaitable on at least one kind (sync methods, async
+#: context managers and generators): ``await x.name(...)`` can only be wrong then.
+NOT_AWAITABLE_METHOD_NAMES: frozenset[str] = frozenset(
+    name
+    for kind in KINDS.values()
+    for name, method in kind.methods.items()
+    if method.behaviour not in (COROUTINE, AWAITABLE)
 )
 
 # --------------------------------------------------------------------------

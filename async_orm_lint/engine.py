@@ -50,11 +50,11 @@ def check_source(
     """
     try:
         options = options or Options()
-        resolver = None
+        resolver = path = None
         if project:
             found = index_for(filename, options)
             if found is not None:
-                index, resolver = found
+                index, resolver, path = found
                 options = index.options  # with the project's [tool.async-orm-lint]
         if source is not None and not mentions_orm(source) and resolver is None:
             return []
@@ -64,7 +64,15 @@ def check_source(
                 return []
         if source is not None and not mentions_orm(source) and not _imports_project(tree, resolver):
             return []
-        return check_tree(tree, select=select, resolver=resolver, options=options)
+        rules = _rules(select)
+        if not rules:
+            return []
+        evaluator = Evaluator(walk_module(tree), resolver, options)
+        try:
+            return _run(rules, evaluator)
+        finally:
+            if resolver is not None:
+                resolver.index.done_with(path, source, evaluator)
     except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
         return [internal_error(error)]
 
@@ -93,8 +101,12 @@ def check_tree(
     rules = _rules(select)
     if not rules:
         return []
-    scopes = walk_module(tree)
-    analysis = Analysis(tree, scopes, Evaluator(scopes, resolver, options))
+    return _run(rules, Evaluator(walk_module(tree), resolver, options))
+
+
+def _run(rules: Sequence[Rule], evaluator: Evaluator) -> list[Finding]:
+    scopes = evaluator.scopes
+    analysis = Analysis(scopes.tree, scopes, evaluator)
     findings: set[Finding] = set()
     for rule in rules:
         findings.update(rule.check(analysis))

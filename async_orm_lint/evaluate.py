@@ -97,6 +97,24 @@ class Resolver(Protocol):
     def resolve(self, dotted: str) -> Value | None: ...
 
 
+def dotted_value(dotted: str, options: Options, resolver: Resolver) -> Value | None:
+    """The value of an imported name: the API's, a configured one's, or the project's."""
+    kind = api.CLASSES.get(dotted)
+    if kind is not None:
+        return ClassRef(kind)
+    if dotted in api.DECLARATIVE_BASES:
+        return models.DECLARATIVE_BASE
+    if dotted in options.async_session_classes:
+        return ClassRef("AsyncSession")
+    if dotted in options.sync_session_classes:
+        return ClassRef("Session")
+    if dotted in options.async_session_factories:
+        session = instance_of("AsyncSession")
+        made = Pending("<factory>", dotted, api.AWAITABLE, awaited=session, entered=session, value=session)
+        return ProjectFunction(dotted, returns=made, injects=session)
+    return resolver.resolve(dotted)
+
+
 class NullResolver:
     """Knows nothing outside the current module."""
 
@@ -223,21 +241,7 @@ class Evaluator:
         return None
 
     def dotted_value(self, dotted: str) -> Value | None:
-        kind = api.CLASSES.get(dotted)
-        if kind is not None:
-            return ClassRef(kind)
-        if dotted in api.DECLARATIVE_BASES:
-            return models.DECLARATIVE_BASE
-        options = self.options
-        if dotted in options.async_session_classes:
-            return ClassRef("AsyncSession")
-        if dotted in options.sync_session_classes:
-            return ClassRef("Session")
-        if dotted in options.async_session_factories:
-            session = instance_of("AsyncSession")
-            made = Pending("<factory>", dotted, api.AWAITABLE, awaited=session, entered=session, value=session)
-            return ProjectFunction(dotted, returns=made, injects=session)
-        return self.resolver.resolve(dotted)
+        return dotted_value(dotted, self.options, self.resolver)
 
     # -- canonical names ------------------------------------------------------
 

@@ -21,14 +21,16 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .evaluate import dotted_value
 from .options import Options, effective
+from .scopes import IMPORT
 from .values import ModelClass, ProjectClass, RelationshipRef, Value
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 #: Modules larger than this are not parsed for facts (generated code, data).
 MAX_MODULE_BYTES = 2_000_000
-#: Modules whose parsed facts are kept per process (least recently used are dropped).
-MAX_CACHED_MODULES = 2_000
+#: Modules whose facts are kept per process (least recently used are dropped).
+MAX_CACHED_MODULES = 20_000
 
 
 class ModuleFacts:
@@ -39,22 +41,64 @@ class ModuleFacts:
     ``TYPE_CHECKING``, as SQLAlchemy 2.0 models do), but ``User`` and ``Order``
     do not need each other's value to be known; only a name that truly depends
     on itself is left without evidence.
+
+    Facts are *open* (they hold the module's tree and an evaluator) while the
+    file that needed them is checked, then :meth:`close` keeps only the values
+    (plain tuples): a host process that checks a whole project does not keep
+    every tree alive, which would make each of its garbage collections walk
+    them all.  A name nobody asked for before the facts closed is a *miss*: the
+    index opens the module again, and then evaluates all its names.
     """
 
-    def __init__(self, evaluator=None, star_imports: tuple[str, ...] = (), all_names=None) -> None:
+    def __init__(self, evaluator=None, star_imports: tuple[str, ...] = (), all_names=None, *, full=False) -> None:
         self._evaluator = evaluator
+        bindings = evaluator.scopes.module.bindings if evaluator else {}
+        #: the module-level names the module binds.
+        self.names: frozenset[str] = frozenset(bindings)
+        #: names bound by one import only: followed when asked for, never evaluated ahead.
+        self._imports = {
+            name: sources[0][1] for name, sources in bindings.items() if len(sources) == 1 and sources[0][0] == IMPORT
+        }
+        self._importer = (evaluator.options, evaluator.resolver) if evaluator else None
         #: modules imported with ``from m import *``, absolute names.
         self.star_imports = star_imports
         #: the literal ``__all__``, when there is one.
         self.all_names: frozenset[str] | None = all_names
+        #: evaluate every name when closing (the module was opened before).
+        self.full = full
+        self._values: dict[str, Value | None] = {}
+
+    @property
+    def is_open(self) -> bool:
+        return self._evaluator is not None
+
+    def misses(self, name: str) -> bool:
+        """Is ``name`` bound here but unknown, because the facts closed before it was asked for?"""
+        return (
+            self._evaluator is None and name in self.names and name not in self._values and name not in self._imports
+        )
 
     def value(self, name: str) -> Value | None:
+        if name in self._values:
+            return self._values[name]
+        if name in self._imports and self._importer is not None:
+            return dotted_value(self._imports[name], *self._importer)
         evaluator = self._evaluator
-        if evaluator is None or name not in evaluator.scopes.module.bindings:
+        if evaluator is None or name not in self.names:
             return None
         module = evaluator.scopes.module
         value = evaluator.lookup(name, module)
-        return value if value is not None else evaluator.type_alias(name, module)
+        if value is None:
+            value = evaluator.type_alias(name, module)
+        self._values[name] = value
+        return value
+
+    def close(self) -> None:
+        """Keep the values, drop the tree (after evaluating every name if :attr:`full`)."""
+        if self.full:
+            for name in self.names - self._imports.keys():
+                self.value(name)
+        self._evaluator = None
 
 
 @dataclass
@@ -68,6 +112,12 @@ class ProjectIndex:
     _facts: OrderedDict[Path, tuple[tuple[int, int], ModuleFacts]] = field(default_factory=OrderedDict)
     _locations: dict[str, Path | None] = field(default_factory=dict)
     _looking_up: set[tuple[str, str]] = field(default_factory=set)
+    #: facts opened (parsed) since the last :meth:`close_facts`.
+    _opened: list[ModuleFacts] = field(default_factory=list)
+    #: paths whose cached facts were found up to date since the last :meth:`close_facts`.
+    _checked: set[Path] = field(default_factory=set)
+    #: files of this project checked by this process.
+    _files_checked: int = 0
 
     def __post_init__(self) -> None:
         if not self.search_paths:
@@ -141,6 +191,10 @@ class ProjectIndex:
         facts = self.facts(module)
         if facts is None:
             return None
+        if facts.misses(name):
+            facts = self.facts(module, reopen=True)
+            if facts is None:
+                return None
         value = facts.value(name)
         if value is not None:
             return value
@@ -154,26 +208,86 @@ class ProjectIndex:
                     return value
         return None
 
-    def facts(self, module: str) -> ModuleFacts | None:
+    def facts(self, module: str, *, reopen: bool = False) -> ModuleFacts | None:
         path = self.module_path(module)
         if path is None:
             return None
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        stamp = (stat.st_size, stat.st_mtime_ns)
         cached = self._facts.get(path)
-        if cached is not None and cached[0] == stamp:
-            self._facts.move_to_end(path)
-            return cached[1]
-        facts = self._read_facts(path, module)
-        self._facts[path] = (stamp, facts)
-        if len(self._facts) > MAX_CACHED_MODULES:
-            self._facts.popitem(last=False)
+        if cached is not None and not reopen:
+            if path in self._checked:
+                return cached[1]
+            stamp = _stamp(path)
+            if cached[0] == stamp:
+                self._checked.add(path)
+                self._facts.move_to_end(path)
+                return cached[1]
+        else:
+            stamp = _stamp(path)
+        if stamp is None:
+            return None
+        facts = self._read_facts(path, module, full=reopen)
+        self._store(path, stamp, facts)
         return facts
 
-    def _read_facts(self, path: Path, module: str) -> ModuleFacts:
+    def _store(self, path: Path, stamp: tuple[int, int], facts: ModuleFacts) -> None:
+        self._checked.add(path)
+        self._facts[path] = (stamp, facts)
+        self._facts.move_to_end(path)
+        if len(self._facts) > MAX_CACHED_MODULES:
+            self._facts.popitem(last=False)
+        if facts.is_open:
+            self._opened.append(facts)
+
+    def done_with(self, path: Path | None, source: str | None, evaluator) -> None:
+        """The file at ``path`` was checked with ``evaluator``: keep its facts, close all facts.
+
+        A process that checks several files of a project (flake8 or pylint over
+        a tree) keeps the facts of each checked file, so that the modules that
+        import it later do not parse it again; a process that checks one file
+        (an editor) does not spend the time.  Only a file whose text is what
+        is on disk (not an unsaved buffer) is kept.
+        """
+        self._files_checked += 1
+        try:
+            if self._files_checked > 1 and path is not None and source is not None:
+                self._keep_checked(path, source, evaluator)
+        finally:
+            self.close_facts()
+
+    def _keep_checked(self, path: Path, source: str, evaluator) -> None:
+        stamp = _stamp(path)
+        cached = self._facts.get(path)
+        if stamp is None or (cached is not None and cached[0] == stamp) or stamp[0] > MAX_MODULE_BYTES:
+            return
+        try:
+            if path.read_bytes() != source.encode("utf-8"):
+                return
+        except (OSError, UnicodeError):
+            return
+        resolver = evaluator.resolver
+        stars = tuple(
+            absolute for absolute in (resolver.absolute(star) for star in evaluator.scopes.star_imports) if absolute
+        )
+        facts = ModuleFacts(evaluator, stars, _literal_all(evaluator.scopes.tree), full=True)
+        self._store(path, stamp, facts)
+
+    def close_facts(self) -> None:
+        """The checked file is done: close the facts it opened (see :class:`ModuleFacts`).
+
+        Closing a module that evaluates all its names may open others; they
+        are closed in turn.  A module whose closing fails is forgotten.
+        """
+        while self._opened:
+            facts = self._opened.pop()
+            try:
+                facts.close()
+            except Exception:  # pylint: disable=broad-exception-caught  # less evidence, never a crash
+                for path, (_, cached) in list(self._facts.items()):
+                    if cached is facts:
+                        del self._facts[path]
+        self._checked.clear()
+
+    def _read_facts(self, path: Path, module: str, *, full: bool) -> ModuleFacts:
         # imported here: evaluate imports this module's types
         from .evaluate import Evaluator  # pylint: disable=import-outside-toplevel
         from .scopes import walk_module  # pylint: disable=import-outside-toplevel
@@ -186,7 +300,7 @@ class ProjectIndex:
         stars = tuple(
             absolute for absolute in (resolver.absolute(star) for star in scopes.star_imports) if absolute
         )
-        return ModuleFacts(Evaluator(scopes, resolver, self.options), stars, _literal_all(tree))
+        return ModuleFacts(Evaluator(scopes, resolver, self.options), stars, _literal_all(tree), full=full)
 
 
 @dataclass
@@ -225,6 +339,14 @@ def _attribute_of(value: Value | None, name: str) -> Value | None:
         if relationship is not None:
             return RelationshipRef(value.name, relationship.name, relationship.target)
     return None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _parse_file(path: Path) -> ast.Module | None:
@@ -276,8 +398,8 @@ def find_root(start: Path) -> Path | None:
     return root
 
 
-def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver] | None:
-    """The index of the project ``filename`` belongs to, and a resolver for that file."""
+def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver, Path] | None:
+    """The index of the project ``filename`` belongs to, a resolver for that file, and its path."""
     if filename in ("", "-", "stdin", "<stdin>", "<unknown>"):
         path = Path(os.getcwd()) / "__stdin__.py"
     else:
@@ -294,7 +416,7 @@ def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleReso
     if named is None:
         named = (_name_from_packages(path), False)
     module, is_package = named
-    return index, ModuleResolver(index, module, is_package)
+    return index, ModuleResolver(index, module, is_package), path
 
 
 def _name_from_packages(path: Path) -> str:

@@ -291,3 +291,31 @@ def test_deleted_module_drops_exactly_the_findings_that_need_it(broken_project):
     root, flake8, _ = broken_project
     survivors = expected(root, keep=lambda marker: DELETED_MODULE not in marker.needs)
     assert _by_lines(flake8) == survivors
+
+
+def _in_process(root: Path, order: list[str], fresh_each: bool) -> Findings:
+    """Findings of ``check_source`` over ``order`` in this process, as a host checking many files would."""
+    from async_orm_lint import project  # pylint: disable=import-outside-toplevel
+    from async_orm_lint.engine import check_source  # pylint: disable=import-outside-toplevel
+
+    project._INDEXES.clear()  # pylint: disable=protected-access
+    found: Findings = {}
+    for relative in order:
+        if fresh_each:
+            project._INDEXES.clear()  # pylint: disable=protected-access
+        path = root / relative
+        source = path.read_text(encoding="utf-8")
+        found[relative] = {(f.line, f.col, f.code) for f in check_source(source, str(path))}
+    project._INDEXES.clear()  # pylint: disable=protected-access
+    return found
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_findings_do_not_depend_on_what_was_checked_before(project):
+    """The facts a process keeps between files (closed, partial, re-opened) change no finding."""
+    root = PROJECTS_DIR / project
+    files = source_files(root)
+    alone = _in_process(root, files, fresh_each=True)
+    assert _in_process(root, files, fresh_each=False) == alone
+    assert _in_process(root, files[::-1], fresh_each=False) == alone
+    assert _in_process(root, files[1::2] + files[::2], fresh_each=False) == alone

@@ -146,6 +146,8 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
     if type(func) is ast.Attribute and func.attr == "connect":
         engine = evaluator.receiver(func.value, scope)
         return isinstance(engine, Instance) and engine.kind in _CONNECTING
+    if call is not value:
+        return False  # sessions are made by a plain call; awaiting one is ORM102's
     callee = as_used(evaluator.value(func, scope))
     if isinstance(callee, ClassRef):
         # ``Session()`` with no engine cannot hold a connection (used to compute cascades)
