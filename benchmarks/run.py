@@ -1,0 +1,738 @@
+"""Measure what async-orm-lint costs, in-process and inside flake8.
+
+Two numbers matter to someone who adds the plugin to an existing flake8 run:
+
+1. **Engine time relative to parsing.**  flake8 parses each file once and
+   hands the same :class:`ast.Module` to every tree plugin, so the plugin's own
+   cost is :func:`async_orm_lint.engine.check_source` called *with* that tree.
+   The script times, over the same in-memory sources, ``ast.parse`` and
+   ``check_source(source, filename, tree=tree)`` and reports their ratio.
+   Target: **engine <= 0.5 x ast.parse**.  It also times
+   ``check_source(source, filename)`` (the engine parses the file itself, as
+   direct API users do) and reports that time over ``ast.parse`` as a second
+   ratio: about 1 + the first ratio for ORM code, but far below 1 on code that
+   the engine's cheap pre-check skips without parsing.
+
+2. **flake8 wall time with and without the plugin**, for the same files and the
+   same options (``--isolated --select ORM,E,F,W,C90 --max-complexity 10``), at
+   ``-j1`` and ``-j2``.  Target: **with <= 1.10 x without**.  A plugin cannot
+   be switched off from flake8's command line, so both runs go through a tiny
+   launcher: in the "without" run it wraps ``flake8.plugins.finder.find_plugins``
+   and drops every plugin that belongs to the async-orm-lint distribution, so
+   its module is never even imported; in the "with" run it changes nothing.
+   The launcher is a real file, so worker processes started by
+   multiprocessing (fork or spawn) apply the same choice.  Before timing, the
+   script checks that ``flake8 --version`` lists async-orm-lint through the
+   launcher in the "with" mode and does not in the "without" mode, and that
+   no ORM finding appears in any "without" run.  The runs alternate between
+   the two modes.  Besides wall time, the user+sys CPU time of flake8 and its
+   workers is recorded (``getrusage(RUSAGE_CHILDREN)``); on a busy machine it
+   is the steadier of the two, and its ratio is printed next to the verdicts.
+
+Corpora:
+
+* ``stdlib``: every ``.py`` file of the running interpreter's standard library
+  (``sysconfig.get_paths()["stdlib"]``, without ``site-packages``), minus the
+  files that do not parse (test fixtures with deliberate syntax errors);
+  it is large and varied but has almost no SQLAlchemy.
+* ``gen-<N>``: an ORM-heavy FastAPI/SQLAlchemy asyncio project of about N lines
+  written by ``benchmarks/generate_project.py`` into a temporary directory; it
+  exercises the parts of the engine that only ORM code reaches.
+
+Every time is the best (minimum) of ``--repeat`` runs measured with
+:func:`time.perf_counter`; in-process times are the sum over files of
+per-call times, with the garbage collector left on (as in flake8).  Each
+in-process pass runs in a freshly forked child of a process that has only
+warmed the engine up on a snippet outside the corpora, so caches the engine
+keeps per process (facts about imported project modules) start empty in every
+pass, as in one flake8 run, instead of being warm from the previous pass.
+
+Usage::
+
+    python benchmarks/run.py                      # stdlib + 10k + 100k, 3 repeats
+    python benchmarks/run.py --quick --no-flake8-stdlib
+    python benchmarks/run.py --sizes 10000,100000,1000000 --json out.json
+
+Run it with the interpreter of the environment where async-orm-lint and
+flake8 are installed (``pip install -e .``), since that is what flake8 loads.
+The flake8 runs over the standard library dominate the running time (minutes
+per run at ``-j1``); ``--no-flake8-stdlib`` skips them.  The exit status is 1
+if the engine failed internally (an ``ORM000`` finding or an exception) on
+any file, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gc
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import platform
+import re
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import textwrap
+import time
+import tokenize
+import warnings
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+try:
+    import resource
+except ImportError:  # Windows: no CPU times for child processes
+    resource = None  # type: ignore[assignment]
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate_project import generate_with_stats  # noqa: E402
+
+ENGINE_TARGET = 0.5
+FLAKE8_TARGET = 1.10
+FLAKE8_OPTIONS = ["--isolated", "--select", "ORM,E,F,W,C90", "--max-complexity", "10"]
+DISTRIBUTION = "async-orm-lint"
+PACKAGE = "async_orm_lint"
+ENV_SWITCH = "ASYNC_ORM_LINT_BENCH_PLUGIN"
+ORM_CODE = re.compile(r":\d+:\d+: ORM\d+ ")
+#: The engine reports its own crashes as findings with this code.
+INTERNAL_ERROR = "ORM000"
+
+LAUNCHER = textwrap.dedent(
+    f'''
+    """flake8 launcher for benchmarks/run.py: {ENV_SWITCH}=off hides async-orm-lint."""
+    import os
+    import sys
+
+    from flake8 import utils
+    from flake8.plugins import finder
+
+    _find_plugins = finder.find_plugins
+
+
+    def _is_ours(plugin):
+        return (
+            utils.normalize_pypi_name(plugin.package) == "{DISTRIBUTION}"
+            or plugin.entry_point.value.split(":")[0].split(".")[0] == "{PACKAGE}"
+        )
+
+
+    def _find_plugins_without_ours(cfg, opts):
+        return [p for p in _find_plugins(cfg, opts) if not _is_ours(p)]
+
+
+    if os.environ.get("{ENV_SWITCH}") == "off":
+        finder.find_plugins = _find_plugins_without_ours
+
+    if __name__ == "__main__":
+        from flake8.main.cli import main
+
+        sys.exit(main())
+    '''
+).lstrip()
+
+
+@dataclass
+class SourceFile:
+    path: str  # as given to check_source and ast.parse
+    rel: str  # relative to the corpus root, as given to flake8
+    text: str
+
+
+@dataclass
+class Corpus:
+    name: str
+    root: Path
+    files: list[SourceFile]
+    skipped: int = 0
+    flake8_targets: list[str] = field(default_factory=list)
+
+    @property
+    def lines(self) -> int:
+        return sum(f.text.count("\n") + (not f.text.endswith("\n")) for f in self.files)
+
+
+@dataclass
+class Flake8Timing:
+    jobs: int
+    without_s: float
+    with_s: float
+    ratio: float
+    orm_findings: int
+    violations_without: int
+    violations_with: int
+    runs_without: list[float]
+    runs_with: list[float]
+    #: user+sys CPU seconds of flake8 and its workers (None where unavailable)
+    cpu_without_s: float | None
+    cpu_with_s: float | None
+    cpu_ratio: float | None
+    cpu_runs_without: list[float]
+    cpu_runs_with: list[float]
+
+
+@dataclass
+class Result:
+    corpus: str
+    files: int
+    lines: int
+    skipped_unparsable: int
+    ast_parse_s: float
+    engine_s: float
+    engine_ratio: float
+    engine_self_parse_s: float
+    engine_self_parse_ratio: float
+    engine_findings: int
+    engine_finding_codes: dict[str, int]
+    engine_errors: list[str]
+    passes_ast_parse: list[float]
+    passes_engine: list[float]
+    passes_engine_self_parse: list[float]
+    generation: dict[str, Any] | None = None
+    flake8: dict[str, Flake8Timing] = field(default_factory=dict)
+
+
+def children_cpu() -> float | None:
+    """User+sys CPU seconds of every finished and reaped descendant so far."""
+    if resource is None:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# corpora
+
+
+def read_source(path: Path) -> str | None:
+    """The decoded text of a file (PEP 263 cookie honoured), or None."""
+    try:
+        with tokenize.open(path) as handle:
+            return handle.read()
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        return None
+
+
+def parses(text: str, filename: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text, filename)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def load_stdlib() -> Corpus:
+    """Every parseable ``.py`` file of the standard library, sorted by path."""
+    root = Path(sysconfig.get_paths()["stdlib"]).resolve()
+    files, skipped = [], 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames
+                             if d not in ("site-packages", "dist-packages", "__pycache__"))
+        for name in sorted(filenames):
+            if not name.endswith(".py"):
+                continue
+            path = Path(dirpath, name)
+            text = read_source(path)
+            if text is None or not parses(text, str(path)):
+                skipped += 1
+                continue
+            files.append(SourceFile(str(path), str(path.relative_to(root)), text))
+    corpus = Corpus("stdlib", root, files, skipped)
+    corpus.flake8_targets = [f.rel for f in files]
+    return corpus
+
+
+def load_generated(root: Path, name: str) -> Corpus:
+    """Every file of a generated project; all of them must parse."""
+    files = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if not parses(text, str(path)):
+            raise RuntimeError(f"generated file does not parse: {path}")
+        files.append(SourceFile(str(path), str(path.relative_to(root)), text))
+    corpus = Corpus(name, root, files)
+    corpus.flake8_targets = ["."]
+    return corpus
+
+
+def size_label(lines: int) -> str:
+    if lines % 1_000_000 == 0:
+        return f"gen-{lines // 1_000_000}M"
+    if lines % 1000 == 0:
+        return f"gen-{lines // 1000}k"
+    return f"gen-{lines}"
+
+
+# --------------------------------------------------------------------------
+# in-process timing
+
+
+def load_engine() -> Callable[..., list[Any]]:
+    """Import the real ``check_source`` (from the checkout if not installed)."""
+    try:
+        from async_orm_lint.engine import check_source
+    except ImportError:
+        if str(REPO_ROOT) in sys.path:
+            raise
+        sys.path.insert(0, str(REPO_ROOT))
+        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+            del sys.modules[name]
+        from async_orm_lint.engine import check_source
+    return check_source
+
+
+WARMUP_SOURCE = textwrap.dedent(
+    """
+    from sqlalchemy import select
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+
+    async def handler(session: AsyncSession, factory: async_sessionmaker) -> list:
+        session.add(object())
+        session.commit()
+        async with factory() as other:
+            await other.execute(select(1))
+        result = await session.execute(select(1))
+        return result.scalars().all()
+    """
+)
+
+
+def warm_up(check_source: Callable[..., list[Any]], workdir: Path) -> None:
+    """Exercise the engine once on a snippet outside every corpus (lazy imports, tables)."""
+    path = workdir / "warmup" / "snippet.py"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(WARMUP_SOURCE, encoding="utf-8")
+    for _ in range(3):
+        check_source(WARMUP_SOURCE, str(path), tree=ast.parse(WARMUP_SOURCE))
+        check_source(WARMUP_SOURCE, str(path))
+
+
+def pass_with_tree(files: list[SourceFile], check_source: Callable[..., list[Any]]
+                   ) -> tuple[float, float, Counter[str], list[str]]:
+    """One pass: per file, ``ast.parse`` then ``check_source`` on that tree."""
+    clock = time.perf_counter
+    t_parse = t_engine = 0.0
+    codes: Counter[str] = Counter()
+    errors: list[str] = []
+    gc.collect()
+    for f in files:
+        t0 = clock()
+        tree = ast.parse(f.text, f.path)
+        t1 = clock()
+        try:
+            findings = check_source(f.text, f.path, tree=tree)
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # keep measuring, report at the end
+            t2 = clock()
+            errors.append(f"{f.path}: {type(exc).__name__}: {exc}")
+            findings = []
+        else:
+            t2 = clock()
+        t_parse += t1 - t0
+        t_engine += t2 - t1
+        codes.update(finding.code for finding in findings)
+        errors.extend(f"{f.path}:{finding.line}: {finding.message}"
+                      for finding in findings if finding.code == INTERNAL_ERROR)
+    return t_parse, t_engine, codes, errors
+
+
+def pass_self_parse(files: list[SourceFile], check_source: Callable[..., list[Any]]) -> float:
+    """One pass of ``check_source(source, filename)``: the engine parses when it needs to."""
+    clock = time.perf_counter
+    total = 0.0
+    gc.collect()
+    for f in files:
+        t0 = clock()
+        try:
+            check_source(f.text, f.path)
+        except Exception:  # pylint: disable=broad-exception-caught  # reported by pass_with_tree
+            pass
+        total += clock() - t0
+    return total
+
+
+def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            conn.send(("ok", fn(*args)))
+    except BaseException as exc:  # pylint: disable=broad-exception-caught  # handed to the parent
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def in_fresh_process(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` in a forked child, so every pass starts with the engine's caches as a
+    fresh flake8 process has them (per-process project facts included).  Without
+    ``fork`` (Windows) the pass runs here, with whatever the earlier passes cached."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(sender, fn, args))
+    proc.start()
+    sender.close()
+    try:
+        status, value = receiver.recv()
+    except EOFError:
+        status, value = "error", "the child process died"
+    proc.join()
+    if status != "ok":
+        raise RuntimeError(f"timing pass failed: {value}")
+    return value
+
+
+def time_in_process(corpus: Corpus, check_source: Callable[..., list[Any]],
+                    repeat: int) -> Result:
+    """Best-of-``repeat`` totals of ast.parse, engine(tree) and engine(None)."""
+    files = corpus.files
+    errors: list[str] = []
+    codes: Counter[str] = Counter()
+    passes: tuple[list[float], list[float], list[float]] = ([], [], [])
+    for run in range(repeat):
+        t_parse, t_engine, run_codes, run_errors = in_fresh_process(
+            pass_with_tree, files, check_source)
+        t_self = in_fresh_process(pass_self_parse, files, check_source)
+        if run == 0:
+            codes, errors = run_codes, run_errors
+        passes[0].append(t_parse)
+        passes[1].append(t_engine)
+        passes[2].append(t_self)
+    parse_s, engine_s, self_s = (min(p) for p in passes)
+    return Result(
+        corpus=corpus.name,
+        files=len(files),
+        lines=corpus.lines,
+        skipped_unparsable=corpus.skipped,
+        ast_parse_s=parse_s,
+        engine_s=engine_s,
+        engine_ratio=engine_s / parse_s,
+        engine_self_parse_s=self_s,
+        engine_self_parse_ratio=self_s / parse_s,
+        engine_findings=sum(codes.values()),
+        engine_finding_codes=dict(sorted(codes.items())),
+        engine_errors=errors,
+        passes_ast_parse=passes[0],
+        passes_engine=passes[1],
+        passes_engine_self_parse=passes[2],
+    )
+
+
+# --------------------------------------------------------------------------
+# flake8
+
+
+class Flake8Runner:
+    """Runs flake8 through the launcher, with the plugin on or off."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.launcher = workdir / "flake8_launcher.py"
+        self.launcher.write_text(LAUNCHER, encoding="utf-8")
+
+    def command(self, args: list[str]) -> list[str]:
+        return [sys.executable, str(self.launcher), *args]
+
+    def env(self, plugin: bool) -> dict[str, str]:
+        env = dict(os.environ)
+        env[ENV_SWITCH] = "on" if plugin else "off"
+        env.pop("PYTHONWARNINGS", None)
+        return env
+
+    def version(self, plugin: bool) -> str:
+        proc = subprocess.run(self.command(["--version"]), env=self.env(plugin),
+                              capture_output=True, text=True, check=True)
+        return " ".join(proc.stdout.split())
+
+    def verify(self) -> str:
+        """Check that the switch really loads / hides the plugin; return versions."""
+        with_plugin = self.version(True)
+        without_plugin = self.version(False)
+        if DISTRIBUTION not in with_plugin:
+            raise SystemExit(
+                f"flake8 does not load {DISTRIBUTION} (flake8 --version: {with_plugin!r}).\n"
+                f"Install it into this interpreter first: {sys.executable} -m pip install -e "
+                f"{REPO_ROOT}   (or pass --no-flake8)"
+            )
+        if DISTRIBUTION in without_plugin:
+            raise SystemExit(f"the launcher failed to hide the plugin: {without_plugin!r}")
+        return with_plugin
+
+    def run(self, corpus: Corpus, jobs: int, plugin: bool) -> tuple[float, float | None, str]:
+        """One flake8 run: wall seconds, CPU seconds, output."""
+        args = [*FLAKE8_OPTIONS, f"-j{jobs}", *corpus.flake8_targets]
+        cpu_before = children_cpu()
+        start = time.perf_counter()
+        proc = subprocess.run(self.command(args), cwd=corpus.root, env=self.env(plugin), check=False,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              errors="replace")
+        elapsed = time.perf_counter() - start
+        cpu_after = children_cpu()
+        cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+        if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in proc.stderr:
+            raise RuntimeError(
+                f"flake8 failed on {corpus.name} (-j{jobs}, plugin={'on' if plugin else 'off'}), "
+                f"exit {proc.returncode}:\n{proc.stderr[-3000:]}"
+            )
+        return elapsed, cpu, proc.stdout
+
+    def time(self, corpus: Corpus, jobs: int, repeat: int) -> Flake8Timing:
+        runs: dict[bool, list[float]] = {False: [], True: []}
+        cpu_runs: dict[bool, list[float]] = {False: [], True: []}
+        outputs: dict[bool, str] = {}
+        for run in range(repeat):
+            order = (False, True) if run % 2 == 0 else (True, False)
+            for plugin in order:
+                elapsed, cpu, out = self.run(corpus, jobs, plugin)
+                log(f"  run {run + 1}/{repeat} -j{jobs} {'with' if plugin else 'without'}: "
+                    f"{elapsed:.2f}s" + (f" (CPU {cpu:.2f}s)" if cpu is not None else ""))
+                runs[plugin].append(elapsed)
+                if cpu is not None:
+                    cpu_runs[plugin].append(cpu)
+                outputs[plugin] = out
+        without_s, with_s = min(runs[False]), min(runs[True])
+        cpu_without = min(cpu_runs[False]) if cpu_runs[False] else None
+        cpu_with = min(cpu_runs[True]) if cpu_runs[True] else None
+        orm_without = len(ORM_CODE.findall(outputs[False]))
+        if orm_without:
+            raise RuntimeError(f"{orm_without} ORM findings with the plugin hidden")
+        return Flake8Timing(
+            jobs=jobs,
+            without_s=without_s,
+            with_s=with_s,
+            ratio=with_s / without_s,
+            orm_findings=len(ORM_CODE.findall(outputs[True])),
+            violations_without=outputs[False].count("\n"),
+            violations_with=outputs[True].count("\n"),
+            runs_without=runs[False],
+            runs_with=runs[True],
+            cpu_without_s=cpu_without,
+            cpu_with_s=cpu_with,
+            cpu_ratio=cpu_with / cpu_without if cpu_with and cpu_without else None,
+            cpu_runs_without=cpu_runs[False],
+            cpu_runs_with=cpu_runs[True],
+        )
+
+
+def check_arg_length(corpus: Corpus) -> None:
+    size = sum(len(t) + 1 for t in corpus.flake8_targets)
+    try:
+        limit = os.sysconf("SC_ARG_MAX")
+    except (AttributeError, ValueError, OSError):
+        limit = 32_000
+    if size > limit // 2:
+        raise SystemExit(f"{corpus.name}: {size} bytes of file names exceed the command line limit")
+
+
+# --------------------------------------------------------------------------
+# report
+
+
+def environment(flake8_versions: str | None, check_source: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        plugin_version = importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        plugin_version = "not installed"
+    module = sys.modules.get(check_source.__module__)
+    return {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "python_executable": sys.executable,
+        "flake8": flake8_versions or importlib.metadata.version("flake8"),
+        "async_orm_lint": plugin_version,
+        "engine_module": getattr(module, "__file__", None),
+        "engine_sources_sha256": engine_fingerprint(check_source),
+        "checkout": checkout_state(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+    }
+
+
+def engine_fingerprint(check_source: Callable[..., Any]) -> str:
+    """A hash of the engine package's sources: flake8 runs import whatever is on disk."""
+    module = sys.modules.get(check_source.__module__)
+    package_dir = Path(getattr(module, "__file__", "") or ".").resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*.py")):
+        digest.update(str(path.relative_to(package_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def checkout_state() -> str | None:
+    """``<commit> [+N modified]`` of the checkout, read-only; None outside git."""
+    try:
+        head = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        status = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain",
+                                 "--untracked-files=no", "--", PACKAGE],
+                                capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    modified = len(status.splitlines())
+    return head + (f" +{modified} modified file(s) in {PACKAGE}/" if modified else "")
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def table(results: list[Result], jobs: list[int]) -> str:
+    head = ["corpus", "files", "lines", "ast.parse s", "engine s", "ratio",
+            "engine(parse itself) ratio"]
+    for j in jobs:
+        head += [f"flake8 -j{j} without s", f"-j{j} with s", f"-j{j} ratio"]
+    rows = [head, [":---"] + ["---:"] * (len(head) - 1)]
+    for r in results:
+        row = [r.corpus, str(r.files), f"{r.lines:,}", fmt(r.ast_parse_s), fmt(r.engine_s),
+               fmt(r.engine_ratio, 2), fmt(r.engine_self_parse_ratio, 2)]
+        for j in jobs:
+            t = r.flake8.get(str(j))
+            row += [fmt(t.without_s, 2), fmt(t.with_s, 2), fmt(t.ratio, 3)] if t else ["-"] * 3
+        rows.append(row)
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def verdicts(results: list[Result]) -> list[str]:
+    out = []
+    for r in results:
+        ok = r.engine_ratio <= ENGINE_TARGET
+        found = ", ".join(f"{code} x{n}" for code, n in r.engine_finding_codes.items())
+        out.append(f"- {r.corpus}: engine/ast.parse = {r.engine_ratio:.2f} "
+                   f"(target <= {ENGINE_TARGET}) {'PASS' if ok else 'FAIL'}; "
+                   f"findings: {found or 'none'}")
+        if r.generation is not None:
+            out.append(f"- {r.corpus}: the generator dropped "
+                       f"{r.generation['missing_awaits']} statement-level awaits on purpose")
+        for j, t in r.flake8.items():
+            ok = t.ratio <= FLAKE8_TARGET
+            cpu = f", CPU time ratio {t.cpu_ratio:.3f}" if t.cpu_ratio is not None else ""
+            out.append(f"- {r.corpus}: flake8 -j{j} with/without = {t.ratio:.3f} "
+                       f"(target <= {FLAKE8_TARGET}) {'PASS' if ok else 'FAIL'}{cpu}; "
+                       f"{t.orm_findings} ORM findings reported")
+    return out
+
+
+# --------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark async-orm-lint against ast.parse and inside flake8.")
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="generated project sizes in lines, comma separated "
+                             "(default 10000,100000; '' for none)")
+    parser.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
+    parser.add_argument("--quick", action="store_true", help="one repeat")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument("--jobs", default="1,2", help="flake8 -j values (default 1,2)")
+    parser.add_argument("--no-stdlib", action="store_true", help="skip the stdlib corpus")
+    parser.add_argument("--no-flake8", action="store_true", help="skip all flake8 runs")
+    parser.add_argument("--no-flake8-stdlib", action="store_true",
+                        help="skip the (slow) flake8 runs on the stdlib")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write raw numbers here")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat = 1
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    args.size_list = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.job_list = [int(j) for j in args.jobs.split(",") if j.strip()]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    check_source = load_engine()
+    with tempfile.TemporaryDirectory(prefix="orm-bench-") as tmp:
+        workdir = Path(tmp)
+        runner = None if args.no_flake8 else Flake8Runner(workdir)
+        flake8_versions = runner.verify() if runner else None
+        warm_up(check_source, workdir)
+        env = environment(flake8_versions, check_source)
+        print(f"Python:   {env['python']} ({env['python_executable']})")
+        print(f"flake8:   {env['flake8']}")
+        print(f"Platform: {env['platform']}, {env['cpu_count']} CPUs")
+        print(f"Engine:   async-orm-lint {env['async_orm_lint']} ({env['engine_module']}; "
+              f"sources {env['engine_sources_sha256']}; checkout {env['checkout']})")
+        print(f"Repeats:  best of {args.repeat}; flake8 options: {' '.join(FLAKE8_OPTIONS)}")
+        print()
+
+        plans: list[tuple[str, Callable[[], Corpus], dict[str, Any] | None]] = []
+        if not args.no_stdlib:
+            plans.append(("stdlib", load_stdlib, None))
+        for size in args.size_list:
+            root = workdir / f"gen{size}"
+            log(f"generating a {size}-line project (seed {args.seed})...")
+            stats = generate_with_stats(root, size, args.seed, verify=False)
+            gen = asdict(stats)
+            name = size_label(size)
+            plans.append((name, lambda root=root, name=name: load_generated(root, name), gen))
+
+        results: list[Result] = []
+        for name, load, gen in plans:
+            log(f"{name}: loading...")
+            corpus = load()
+            log(f"{name}: {len(corpus.files)} files, {corpus.lines:,} lines; "
+                f"timing ast.parse and the engine (best of {args.repeat})...")
+            result = time_in_process(corpus, check_source, args.repeat)
+            result.generation = gen
+            if runner and not (name == "stdlib" and args.no_flake8_stdlib):
+                check_arg_length(corpus)
+                for jobs in args.job_list:
+                    log(f"{name}: flake8 -j{jobs} without / with the plugin "
+                        f"(best of {args.repeat})...")
+                    result.flake8[str(jobs)] = runner.time(corpus, jobs, args.repeat)
+            results.append(result)
+            del corpus
+            gc.collect()
+
+    final_fingerprint = engine_fingerprint(check_source)
+    env["engine_sources_sha256_at_end"] = final_fingerprint
+    print(table(results, args.job_list if runner else []))
+    print()
+    print("Targets:")
+    print("\n".join(verdicts(results)))
+    if final_fingerprint != env["engine_sources_sha256"]:
+        print()
+        print(f"WARNING: the engine's sources changed during the run "
+              f"({env['engine_sources_sha256']} -> {final_fingerprint}); flake8 runs "
+              f"load the sources on disk, so numbers may mix versions.")
+    failed = [e for r in results for e in r.engine_errors]
+    if failed:
+        print()
+        print(f"The engine failed internally ({INTERNAL_ERROR} or exception) {len(failed)} times:")
+        print("\n".join(f"  {e}" for e in failed[:10]))
+    if args.json:
+        payload = {
+            "environment": env,
+            "settings": {"repeat": args.repeat, "seed": args.seed, "sizes": args.size_list,
+                         "jobs": args.job_list, "flake8_options": FLAKE8_OPTIONS,
+                         "targets": {"engine_over_ast_parse": ENGINE_TARGET,
+                                     "flake8_with_over_without": FLAKE8_TARGET}},
+            "results": [asdict(r) for r in results],
+        }
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        log(f"raw numbers written to {args.json}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
