@@ -159,6 +159,11 @@ class Evaluator:
                 return value
         return None
 
+    def imported(self, name: str, scope: Scope) -> bool:
+        """Is ``name``, read in ``scope``, bound only by imports (a module, a class, a constant)?"""
+        owner = self._visible(name, scope)
+        return owner is not None and all(source[0] == IMPORT for source in owner.bindings[name])
+
     def _memoised(self, key: tuple[int, str], compute) -> Value | None:
         if key in self._memo:
             cached = self._memo[key]

@@ -209,6 +209,12 @@ def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, So
         yield alias.asname or alias.name, (IMPORT, dotted)
 
 
+#: Fields that hold no node the walk looks at (contexts, operators), and the fields worth
+#: visiting per node type, filled as types are met.
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def walk_module(tree: ast.Module) -> ModuleScopes:
     """Walk ``tree`` once; collect scopes, bindings and the nodes rules look at."""
     module = Scope(tree, None, "module")
@@ -229,6 +235,8 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
         node, parent, scope = pop()
         node_type = type(node)
 
+        if node_type is ast.Constant:
+            continue
         if node_type is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if type(func) is ast.Attribute:
@@ -288,7 +296,10 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             _enter_scope(node, scope, push, classes, function_scopes)
             continue
 
-        for name in node._fields:
+        fields = _CHILD_FIELDS.get(node_type)
+        if fields is None:
+            fields = _CHILD_FIELDS[node_type] = tuple(f for f in node._fields if f not in _NOT_CHILDREN)
+        for name in fields:
             child = getattr(node, name, None)
             if child is None:
                 continue
