@@ -205,7 +205,10 @@ class Evaluator:
                 return None
             return entered(self.value(source[1], scope), is_async=source[2])
         if tag == FOR:
-            iterated_scope = scope.parent if scope.kind == "comprehension" and scope.parent else scope
+            # a comprehension's first iterable runs in the enclosing scope, the others in its own
+            iterated_scope = scope
+            if scope.kind == "comprehension" and scope.parent and scope.node.generators[0].iter is source[1]:
+                iterated_scope = scope.parent
             return models.iterated(as_used(self.value(source[1], iterated_scope)), source[2])
         if tag == IMPORT:
             return self.dotted_value(source[1])

@@ -14,56 +14,21 @@ really looks at them and their silence is the rules' doing, not the cheap
 
 from __future__ import annotations
 
-import io
-import re
 import textwrap
-import tokenize
 from collections import Counter
 
 import pytest
 
-from async_orm_lint.engine import check_source
+from marked_snippets import check_marked, expected_markers
 
 # ---------------------------------------------------------------------------
-# the helper
+# the helper (marked_snippets.py), with the codes under test selected
 # ---------------------------------------------------------------------------
-
-_MARKER = re.compile(r"#\s*(ORM\d{3}(?:[\s,]+ORM\d{3})*)\s*")
-_CODE = re.compile(r"ORM\d{3}")
-
-
-def expected_markers(source: str) -> Counter:
-    """The ``(line, code)`` pairs marked in ``source``'s trailing comments.
-
-    Only a comment made of codes and nothing else is a marker, so that
-    ``# noqa: ORM101`` or prose mentioning a code is not one.  Comments are
-    found with :mod:`tokenize`, so a ``#`` inside a string is not one either.
-    """
-    found: Counter = Counter()
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.COMMENT and _MARKER.fullmatch(token.string):
-            for code in _CODE.findall(token.string):
-                found[(token.start[0], code)] += 1
-    return found
 
 
 def check(source: str) -> None:
-    """Lint dedented ``source`` and compare, strictly, with its markers."""
-    source = textwrap.dedent(source)
-    expected = expected_markers(source)
-    # the rules of this file only (an internal error, ORM000, still shows)
-    findings = check_source(source, "snippet.py", select=("ORM101", "ORM102"))
-    actual = Counter((finding.line, finding.code) for finding in findings)
-    if actual != expected:
-        numbered = "\n".join(f"{n:3d}  {line}" for n, line in enumerate(source.splitlines(), 1))
-        report = "\n".join(f"  {f.line}:{f.col} {f.code} {f.message}" for f in findings) or "  (none)"
-        missing = sorted((expected - actual).elements())
-        extra = sorted((actual - expected).elements())
-        pytest.fail(
-            f"findings differ from the markers\n  missing: {missing}\n  extra:   {extra}\n"
-            f"reported:\n{report}\nsource:\n{numbered}",
-            pytrace=False,
-        )
+    """Lint dedented ``source`` with ORM101 and ORM102 and compare, strictly, with its markers."""
+    check_marked(textwrap.dedent(source), ("ORM101", "ORM102"))
 
 
 def test_marker_parser() -> None:

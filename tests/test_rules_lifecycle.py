@@ -16,55 +16,19 @@ this module mention sqlalchemy" test or a missing annotation.
 
 from __future__ import annotations
 
-import io
-import re
 import textwrap
-import tokenize
-from collections import Counter
-
 import pytest
 
-from async_orm_lint.engine import check_source
+from marked_snippets import check_marked, expected_markers
 
 # ---------------------------------------------------------------------------
-# the helper (as in test_rules_await.py, with the codes under test selected)
+# the helper (marked_snippets.py), with the codes under test selected
 # ---------------------------------------------------------------------------
-
-_MARKER = re.compile(r"#\s*(ORM\d{3}(?:[\s,]+ORM\d{3})*)\s*")
-_CODE = re.compile(r"ORM\d{3}")
-
-
-def expected_markers(source: str) -> Counter:
-    """The ``(line, code)`` pairs marked in ``source``'s trailing comments.
-
-    Only a comment made of codes and nothing else is a marker; comments are
-    found with :mod:`tokenize`, so a ``#`` inside a string is not one.
-    """
-    found: Counter = Counter()
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.COMMENT and _MARKER.fullmatch(token.string):
-            for code in _CODE.findall(token.string):
-                found[(token.start[0], code)] += 1
-    return found
 
 
 def check(source: str, select: tuple[str, ...]) -> None:
     """Lint dedented ``source`` with the rules ``select``, compare strictly with its markers."""
-    source = textwrap.dedent(source)
-    expected = expected_markers(source)
-    # the rules under test only (an internal error, ORM000, still shows)
-    findings = check_source(source, "snippet.py", select=select)
-    actual = Counter((finding.line, finding.code) for finding in findings)
-    if actual != expected:
-        numbered = "\n".join(f"{n:3d}  {line}" for n, line in enumerate(source.splitlines(), 1))
-        report = "\n".join(f"  {f.line}:{f.col} {f.code} {f.message}" for f in findings) or "  (none)"
-        missing = sorted((expected - actual).elements())
-        extra = sorted((actual - expected).elements())
-        pytest.fail(
-            f"findings differ from the markers\n  missing: {missing}\n  extra:   {extra}\n"
-            f"reported:\n{report}\nsource:\n{numbered}",
-            pytrace=False,
-        )
+    check_marked(textwrap.dedent(source), select)
 
 
 def test_check_is_strict() -> None:

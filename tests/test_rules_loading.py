@@ -29,56 +29,22 @@ document yet): they define the target.
 
 from __future__ import annotations
 
-import io
-import re
 import textwrap
-import tokenize
-from collections import Counter
-
 import pytest
 
 from async_orm_lint.engine import check_source
+from marked_snippets import check_marked
 
 # ---------------------------------------------------------------------------
-# the helper (as in test_rules_await.py, with the codes under test selected)
+# the helper (marked_snippets.py), with the codes under test selected
 # ---------------------------------------------------------------------------
 
 SELECT = ("ORM201", "ORM202", "ORM203")
-_MARKER = re.compile(r"#\s*(ORM\d{3}(?:[\s,]+ORM\d{3})*)\s*")
-_CODE = re.compile(r"ORM\d{3}")
-
-
-def expected_markers(source: str) -> Counter:
-    """The ``(line, code)`` pairs marked in ``source``'s trailing comments.
-
-    Only a comment made of codes and nothing else is a marker; comments are
-    found with :mod:`tokenize`, so a ``#`` inside a string is not one.
-    """
-    found: Counter = Counter()
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.COMMENT and _MARKER.fullmatch(token.string):
-            for code in _CODE.findall(token.string):
-                found[(token.start[0], code)] += 1
-    return found
 
 
 def check(source: str, preamble: str = "") -> None:
     """Lint ``preamble`` + dedented ``source`` with ORM201-203, compare strictly with its markers."""
-    source = preamble + textwrap.dedent(source)
-    expected = expected_markers(source)
-    # the rules under test only (an internal error, ORM000, still shows)
-    findings = check_source(source, "snippet.py", select=SELECT)
-    actual = Counter((finding.line, finding.code) for finding in findings)
-    if actual != expected:
-        numbered = "\n".join(f"{n:3d}  {line}" for n, line in enumerate(source.splitlines(), 1))
-        report = "\n".join(f"  {f.line}:{f.col} {f.code} {f.message}" for f in findings) or "  (none)"
-        missing = sorted((expected - actual).elements())
-        extra = sorted((actual - expected).elements())
-        pytest.fail(
-            f"findings differ from the markers\n  missing: {missing}\n  extra:   {extra}\n"
-            f"reported:\n{report}\nsource:\n{numbered}",
-            pytrace=False,
-        )
+    check_marked(preamble + textwrap.dedent(source), SELECT)
 
 
 def bug(reason: str):
@@ -449,9 +415,6 @@ ORM201_POSITIVES = [
             return [item.sku for user in users for order in user.orders for item in order.items]  # ORM201
         """,
         id="nested-comprehension-second-level",
-        marks=bug("in a comprehension with several `for`s the iterable of the 2nd+ generator (`user.orders`) "
-                  "is evaluated in the enclosing scope, where the comprehension's `user` is not bound: "
-                  "`order` is unknown and `order.items` is missed"),
     ),
     pytest.param(
         """\
@@ -1138,9 +1101,6 @@ LOADED = [
             return [item.sku for user in users for order in user.orders for item in order.items]
         """,
         id="nested-comprehension-outer-name",
-        marks=bug("in a comprehension with several `for`s the iterable of the 2nd+ generator (`user.orders`) "
-                  "is evaluated in the enclosing scope (evaluate._source, FOR: `iterated_scope = scope.parent`), "
-                  "so `user` is the function's `user`, not the comprehension's: `order.items` is flagged"),
     ),
     silent(
         """\
@@ -1808,14 +1768,7 @@ def check_project(root, files: dict[str, str], checked: str) -> None:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
-    source = (root / checked).read_text(encoding="utf-8")
-    expected = expected_markers(source)
-    findings = check_source(source, str(root / checked), select=SELECT)
-    actual = Counter((finding.line, finding.code) for finding in findings)
-    if actual != expected:
-        report = "\n".join(f"  {f.line}:{f.col} {f.code} {f.message}" for f in findings) or "  (none)"
-        pytest.fail(f"findings differ from the markers in {checked}\n  expected: {sorted(expected)}\n"
-                    f"reported:\n{report}", pytrace=False)
+    check_marked((root / checked).read_text(encoding="utf-8"), SELECT, str(root / checked))
 
 
 _MODELS_MODULE = """\

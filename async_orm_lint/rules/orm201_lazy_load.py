@@ -126,8 +126,9 @@ def unloaded_reads(analysis: Analysis):
         read = site.call  # an ast.Attribute
         if type(site.parent) is ast.Attribute and site.parent.attr == "awaitable_attrs":
             continue
-        if evaluator.imported(read.value.id, site.scope):
-            continue  # ``schemas.UserOut``, ``settings.url``: no instance is loaded at import time
+        name = read.value.id
+        if evaluator.imported(name, site.scope) or site.scope.method_of(name) is not None:
+            continue  # ``schemas.UserOut``, ``self.repo``: not loaded through a session here
         instance = as_used(evaluator.value(read.value, site.scope))
         if not isinstance(instance, ModelInstance) or instance.origin is None:
             continue
