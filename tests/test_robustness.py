@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import io
 import os
 import random
@@ -863,6 +864,29 @@ def test_keyboard_interrupt_is_not_swallowed(monkeypatch):
     monkeypatch.setattr(MissingAwait, "check", interrupt)
     with pytest.raises(KeyboardInterrupt):
         check_source(SOURCE_WITH_BUG)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("failure", [None, _boom], ids=["clean", "internal-error"])
+def test_garbage_collector_left_as_it_was(monkeypatch, enabled, failure):
+    """The collector is paused during a check and given back in the state the host left it."""
+    seen = []
+
+    def spy(self, analysis):
+        seen.append(gc.isenabled())
+        if failure is not None:
+            failure(self, analysis)
+        return iter(())
+
+    monkeypatch.setattr(MissingAwait, "check", spy)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        check_source(SOURCE_WITH_BUG, "x.py")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False]
 
 
 def _booby_trapped(marker: Path) -> str:
