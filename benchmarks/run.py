@@ -46,12 +46,21 @@ in-process pass runs in a freshly forked child of a process that has only
 warmed the engine up on a snippet outside the corpora, so caches the engine
 keeps per process (facts about imported project modules) start empty in every
 pass, as in one flake8 run, instead of being warm from the previous pass.
+For flake8, each repeat runs "with" and "without" back to back (alternating
+which goes first); besides the ratio of the minima, the verdicts give the
+median of the ratios of those pairs, which a machine whose speed drifts
+between runs (a shared VM) disturbs less.
 
 Usage::
 
     python benchmarks/run.py                      # stdlib + 10k + 100k, 3 repeats
     python benchmarks/run.py --quick --no-flake8-stdlib
     python benchmarks/run.py --sizes 10000,100000,1000000 --json out.json
+    python benchmarks/run.py --no-stdlib --sizes 10000 --jobs 1 --quick --instructions
+
+``--instructions`` also runs flake8 -j1 once with and once without the plugin
+under valgrind's callgrind and reports the ratio of the instructions executed:
+slow, but independent of the machine's load and speed.
 
 Run it with the interpreter of the environment where async-orm-lint and
 flake8 are installed (``pip install -e .``), since that is what flake8 loads.
@@ -65,6 +74,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import compileall
 import gc
 import hashlib
 import importlib.metadata
@@ -73,6 +83,7 @@ import multiprocessing
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import sysconfig
@@ -172,6 +183,9 @@ class Flake8Timing:
     violations_with: int
     runs_without: list[float]
     runs_with: list[float]
+    #: median over repeats of with/without of the two runs made back to back: on a
+    #: machine whose speed drifts (a shared VM) it is steadier than the ratio of minima.
+    paired_ratio: float
     #: user+sys CPU seconds of flake8 and its workers (None where unavailable)
     cpu_without_s: float | None
     cpu_with_s: float | None
@@ -199,6 +213,8 @@ class Result:
     passes_engine_self_parse: list[float]
     generation: dict[str, Any] | None = None
     flake8: dict[str, Flake8Timing] = field(default_factory=dict)
+    #: instructions executed by flake8 -j1 without and with the plugin (``--instructions``)
+    instructions: tuple[int, int] | None = None
 
 
 def children_cpu() -> float | None:
@@ -475,6 +491,24 @@ class Flake8Runner:
             raise SystemExit(f"the launcher failed to hide the plugin: {without_plugin!r}")
         return with_plugin
 
+    def instructions(self, corpus: Corpus, plugin: bool, workdir: Path) -> int:
+        """Instructions executed by one flake8 -j1 run, counted by valgrind's callgrind.
+
+        Unlike time, the count does not change with the machine's load or
+        speed, so a small difference between two runs is real.
+        """
+        out = workdir / f"callgrind.{'with' if plugin else 'without'}.out"
+        args = [*FLAKE8_OPTIONS, "-j1", *corpus.flake8_targets]
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *self.command(args)],
+            cwd=corpus.root, env=self.env(plugin), capture_output=True, text=True,
+        )
+        found = re.search(r"Collected\s*:\s*(\d+)", proc.stderr)
+        if found is None:
+            raise RuntimeError(f"callgrind gave no count (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        out.unlink(missing_ok=True)
+        return int(found.group(1))
+
     def run(self, corpus: Corpus, jobs: int, plugin: bool) -> tuple[float, float | None, str]:
         """One flake8 run: wall seconds, CPU seconds, output."""
         args = [*FLAKE8_OPTIONS, f"-j{jobs}", *corpus.flake8_targets]
@@ -523,6 +557,7 @@ class Flake8Runner:
             violations_with=outputs[True].count("\n"),
             runs_without=runs[False],
             runs_with=runs[True],
+            paired_ratio=statistics.median(w / wo for w, wo in zip(runs[True], runs[False])),
             cpu_without_s=cpu_without,
             cpu_with_s=cpu_with,
             cpu_ratio=cpu_with / cpu_without if cpu_with and cpu_without else None,
@@ -621,11 +656,17 @@ def verdicts(results: list[Result]) -> list[str]:
         if r.generation is not None:
             out.append(f"- {r.corpus}: the generator dropped "
                        f"{r.generation['missing_awaits']} statement-level awaits on purpose")
+        if r.instructions is not None:
+            without, with_ = r.instructions
+            out.append(f"- {r.corpus}: flake8 -j1 instructions with/without = {with_ / without:.3f} "
+                       f"(target <= {FLAKE8_TARGET}) {'PASS' if with_ / without <= FLAKE8_TARGET else 'FAIL'}; "
+                       f"{without:,} / {with_:,}")
         for j, t in r.flake8.items():
             ok = t.ratio <= FLAKE8_TARGET
             cpu = f", CPU time ratio {t.cpu_ratio:.3f}" if t.cpu_ratio is not None else ""
             out.append(f"- {r.corpus}: flake8 -j{j} with/without = {t.ratio:.3f} "
-                       f"(target <= {FLAKE8_TARGET}) {'PASS' if ok else 'FAIL'}{cpu}; "
+                       f"(target <= {FLAKE8_TARGET}) {'PASS' if ok else 'FAIL'}{cpu}, "
+                       f"median of back-to-back pairs {t.paired_ratio:.3f}; "
                        f"{t.orm_findings} ORM findings reported")
     return out
 
@@ -648,6 +689,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-flake8-stdlib", action="store_true",
                         help="skip the (slow) flake8 runs on the stdlib")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write raw numbers here")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of flake8 -j1 without / with the plugin "
+                             "with valgrind's callgrind (slow: about 50 x the run)")
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat = 1
@@ -664,6 +708,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="orm-bench-") as tmp:
         workdir = Path(tmp)
         runner = None if args.no_flake8 else Flake8Runner(workdir)
+        if runner:
+            # as pip does when it installs a wheel: flake8 then imports the plugin from bytecode
+            compileall.compile_dir(str(REPO_ROOT / PACKAGE), quiet=1)
         flake8_versions = runner.verify() if runner else None
         warm_up(check_source, workdir)
         env = environment(flake8_versions, check_source)
@@ -700,6 +747,11 @@ def main(argv: list[str] | None = None) -> int:
                     log(f"{name}: flake8 -j{jobs} without / with the plugin "
                         f"(best of {args.repeat})...")
                     result.flake8[str(jobs)] = runner.time(corpus, jobs, args.repeat)
+                if args.instructions:
+                    log(f"{name}: flake8 -j1 without / with the plugin under callgrind...")
+                    result.instructions = (
+                        runner.instructions(corpus, False, workdir), runner.instructions(corpus, True, workdir)
+                    )
             results.append(result)
             del corpus
             gc.collect()
