@@ -10,8 +10,9 @@ asks for a report, so that it is seen without stopping anything.
 from __future__ import annotations
 
 import ast
+import contextlib
 import gc
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .api import ROOT_PACKAGES
 from .evaluate import Evaluator, Resolver
@@ -27,6 +28,19 @@ INTERNAL_ERROR_SYMBOL = "async-orm-internal-error"
 
 #: Maps every code (ORM000 included) to its rule class (None for ORM000).
 CODES: dict[str, type[Rule] | None] = {INTERNAL_ERROR: None, **{rule.code: rule for rule in RULES}}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the garbage collector, then give it back in the state the host left it."""
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def mentions_orm(source: str) -> bool:
@@ -55,52 +69,34 @@ def check_source(
     every file's results and tokens).  What the check leaves is collected
     after it, as usual.
     """
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
-    try:
-        return _check_source(source, filename, tree, select=select, options=options, project=project)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _check_source(
-    source: str | None,
-    filename: str = "<unknown>",
-    tree: ast.Module | None = None,
-    *,
-    select: Iterable[str] | None = None,
-    options: Options | None = None,
-    project: bool = True,
-) -> list[Finding]:
-    try:
-        options = options or Options()
-        resolver = path = None
-        if project:
-            found = index_for(filename, options)
-            if found is not None:
-                index, resolver, path = found
-                options = index.options  # with the project's [tool.async-orm-lint]
-        if source is not None and not mentions_orm(source) and resolver is None:
-            return []
-        if tree is None:
-            tree = _parse(source, filename) if source is not None else None
-            if tree is None:
-                return []
-        if source is not None and not mentions_orm(source) and not _imports_project(tree, resolver):
-            return []
-        rules = _rules(select)
-        if not rules:
-            return []
-        evaluator = Evaluator(walk_module(tree), resolver, options)
+    with _collector_paused():
         try:
-            return _run(rules, evaluator)
-        finally:
-            if resolver is not None:
-                resolver.index.done_with(path, source, evaluator)
-    except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
-        return [internal_error(error)]
+            options = options or Options()
+            resolver = path = None
+            if project:
+                found = index_for(filename, options)
+                if found is not None:
+                    index, resolver, path = found
+                    options = index.options  # with the project's [tool.async-orm-lint]
+            if source is not None and not mentions_orm(source) and resolver is None:
+                return []
+            if tree is None:
+                tree = _parse(source, filename) if source is not None else None
+                if tree is None:
+                    return []
+            if source is not None and not mentions_orm(source) and not _imports_project(tree, resolver):
+                return []
+            rules = _rules(select)
+            if not rules:
+                return []
+            evaluator = Evaluator(walk_module(tree), resolver, options)
+            try:
+                return _run(rules, evaluator)
+            finally:
+                if resolver is not None:
+                    resolver.index.done_with(path, source, evaluator)
+        except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
+            return [internal_error(error)]
 
 
 def _imports_project(tree: ast.Module, resolver) -> bool:
