@@ -146,6 +146,8 @@ class ModuleScopes:
     concurrency_calls: list[MethodCall] = field(default_factory=list)
     #: ``name.attribute`` reads (not method calls), for the rules about loaded attributes.
     attribute_reads: list[MethodCall] = field(default_factory=list)
+    #: ``a.b.attribute`` reads (chains rooted at a name), for relationships of related objects.
+    chained_reads: list[MethodCall] = field(default_factory=list)
 
 
 def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
@@ -225,6 +227,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     star_imports: list[str] = []
     concurrency_calls: list[MethodCall] = []
     attribute_reads: list[MethodCall] = []
+    chained_reads: list[MethodCall] = []
     # async-ness of ``with`` items: withitem nodes have no back link.
     async_items: set[int] = set()
 
@@ -266,10 +269,12 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             context = type(node.ctx)  # type: ignore[attr-defined]
             if context is ast.Store:
                 _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
-            elif context is ast.Load and type(node.value) is ast.Name and not (  # type: ignore[attr-defined]
-                type(parent) is ast.Call and parent.func is node  # type: ignore[attr-defined]
-            ):
-                attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+            elif context is ast.Load and not (type(parent) is ast.Call and parent.func is node):  # type: ignore
+                value = node.value  # type: ignore[attr-defined]
+                if type(value) is ast.Name:
+                    attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                elif type(value) is ast.Attribute and _rooted_at_a_name(value):
+                    chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
         elif node_type in (ast.Import, ast.ImportFrom):
             for name, source in _import_sources(node):  # type: ignore[arg-type]
                 scope.bind(name, source)
@@ -312,8 +317,16 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
 
     return ModuleScopes(
         tree, module, method_calls, awaits, classes, function_scopes, star_imports, concurrency_calls,
-        attribute_reads,
+        attribute_reads, chained_reads,
     )
+
+
+def _rooted_at_a_name(node: ast.Attribute) -> bool:
+    """``a.b.c``: attributes all the way down to a name (no call, no subscript)."""
+    value = node.value
+    while type(value) is ast.Attribute:
+        value = value.value  # type: ignore[attr-defined]
+    return type(value) is ast.Name
 
 
 def _declare_outer(node: ast.Global | ast.Nonlocal, scope: Scope, module: Scope) -> None:

@@ -405,8 +405,6 @@ ORM201_POSITIVES = [
             return len(order.user.orders)  # ORM201
         """,
         id="chained-attribute-read",
-        marks=bug("`order.user.orders` is not an attribute read site: scopes.attribute_reads only "
-                  "records `name.attr`, so a relationship read on a loaded related object is missed"),
     ),
     pytest.param(
         """\
@@ -1091,6 +1089,36 @@ LOADED = [
             return names
         """,
         id="many-to-one-back-to-a-loaded-parent",
+    ),
+    silent(
+        """\
+        async def f(session: AsyncSession, order_id: int) -> int:
+            stmt = select(Order).options(joinedload(Order.user).selectinload(User.orders))
+            order = (await session.scalars(stmt.where(Order.id == order_id))).one()
+            return len(order.user.orders)
+        """,
+        (".selectinload(User.orders)", ""),
+        id="chained-read-of-a-chained-load",
+    ),
+    silent(
+        """\
+        async def f(session: AsyncSession, order_id: int) -> int:
+            order = await session.get(Order, order_id, options=[joinedload(Order.user)])
+            await order.user.awaitable_attrs.orders
+            return len(order.user.orders)
+        """,
+        ("await order.user.awaitable_attrs.orders", "pass"),
+        id="chained-read-after-awaitable-attrs",
+    ),
+    silent(
+        """\
+        async def f(session: AsyncSession, order_id: int) -> int:
+            order = await session.get(Order, order_id, options=[joinedload(Order.user)])
+            await session.refresh(order.user, ["orders"])
+            return len(order.user.orders)
+        """,
+        ('["orders"]', '["name"]'),
+        id="chained-read-after-refresh-of-the-related-object",
     ),
     silent(
         """\

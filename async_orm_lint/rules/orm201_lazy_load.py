@@ -122,13 +122,16 @@ def unloaded_reads(analysis: Analysis):
     """``(read, instance, relationship, function)`` for reads of relationships not loaded."""
     evaluator = analysis.evaluator
     exempt_cache: dict[int, set[tuple[str, str]]] = {}
-    for site in analysis.scopes.attribute_reads:
-        read = site.call  # an ast.Attribute
+    for site in analysis.scopes.attribute_reads + analysis.scopes.chained_reads:
+        read = site.call  # an ast.Attribute: ``x.attr`` or ``x.rel.attr``
         if type(site.parent) is ast.Attribute and site.parent.attr == "awaitable_attrs":
             continue
-        name = read.value.id
-        if evaluator.imported(name, site.scope) or site.scope.method_of(name) is not None:
-            continue  # ``schemas.UserOut``, ``self.repo``: not loaded through a session here
+        if type(read.value) is ast.Name:
+            name = read.value.id
+            if evaluator.imported(name, site.scope) or site.scope.method_of(name) is not None:
+                continue  # ``schemas.UserOut``, ``self.repo``: not loaded through a session here
+        elif read.value.attr == "awaitable_attrs" or evaluator.imported(_root_name(read), site.scope):
+            continue
         instance = as_used(evaluator.value(read.value, site.scope))
         if not isinstance(instance, ModelInstance) or instance.origin is None:
             continue
@@ -145,9 +148,16 @@ def unloaded_reads(analysis: Analysis):
         exempt = exempt_cache.get(id(root))
         if exempt is None:
             exempt = exempt_cache[id(root)] = _loaded_elsewhere(root)
-        if (read.value.id, relationship.name) in exempt:
+        if (ast.unparse(read.value), relationship.name) in exempt:
             continue
         yield read, instance, relationship, root
+
+
+def _root_name(read: ast.Attribute) -> str:
+    value = read.value
+    while type(value) is ast.Attribute:
+        value = value.value
+    return value.id  # type: ignore[attr-defined]
 
 
 def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:
@@ -159,8 +169,7 @@ def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:
     found = set()
     for node in own_nodes(root):
         if type(node) is ast.Attribute and type(node.value) is ast.Attribute and node.value.attr == "awaitable_attrs":
-            if type(node.value.value) is ast.Name:
-                found.add((node.value.value.id, node.attr))
+            found.add((ast.unparse(node.value.value), node.attr))
         elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "refresh":
             found.update(_refreshed_names(node))
     return found
@@ -168,11 +177,12 @@ def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:
 
 def _refreshed_names(call: ast.Call) -> set[tuple[str, str]]:
     """``session.refresh(x, ["a", "b"])`` -> ``{("x", "a"), ("x", "b")}``."""
-    if not call.args or type(call.args[0]) is not ast.Name:
+    if not call.args or type(call.args[0]) not in (ast.Name, ast.Attribute):
         return set()
+    refreshed = ast.unparse(call.args[0])
     listed = list(call.args[1:2]) + [k.value for k in call.keywords if k.arg == "attribute_names"]
     return {
-        (call.args[0].id, item.value)
+        (refreshed, item.value)
         for names in listed
         for item in ast.walk(names)
         if type(item) is ast.Constant and isinstance(item.value, str)
@@ -202,7 +212,9 @@ def _after_session_block(read: ast.Attribute, instance: ModelInstance, root: ast
 
 
 def _given_the_block_session(read: ast.Attribute, root: ast.AST) -> bool:
-    variable = read.value.id  # type: ignore[attr-defined]
+    if type(read.value) is not ast.Name:
+        return False  # ``a.b.rel``: the block is looked for from the name ``a`` only
+    variable = read.value.id
     for block in own_nodes(root):
         if type(block) not in (ast.With, ast.AsyncWith) or read.lineno <= (block.end_lineno or block.lineno):
             continue
