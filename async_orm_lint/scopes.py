@@ -269,6 +269,8 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             context = type(node.ctx)  # type: ignore[attr-defined]
             if context is ast.Store:
                 _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
+                if type(parent) is ast.AugAssign and type(node.value) is ast.Name:  # type: ignore[attr-defined]
+                    attribute_reads.append(MethodCall(node, parent, scope))  # ``x.a += 1`` reads ``x.a`` first
             elif context is ast.Load and not (type(parent) is ast.Call and parent.func is node):  # type: ignore
                 value = node.value  # type: ignore[attr-defined]
                 if type(value) is ast.Name:

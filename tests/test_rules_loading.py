@@ -429,8 +429,6 @@ ORM201_POSITIVES = [
             user.orders += [Order()]  # ORM201
         """,
         id="augmented-assignment-reads",
-        marks=bug("`user.orders += [...]` loads the collection first (MissingGreenlet, checked with aiosqlite); "
-                  "the target of an AugAssign has a Store context, so scopes.walk_module never records the read"),
     ),
     pytest.param(
         """\
@@ -1335,6 +1333,16 @@ def test_write_only_and_dynamic_annotations_are_silent(annotation: str) -> None:
 # ---------------------------------------------------------------------------
 
 ORM202_CASES = [
+    pytest.param(
+        """\
+        async def rename(user_id: int) -> None:
+            async with new_session() as session:
+                user = await session.get(User, user_id)
+                await session.commit()
+                user.name += "!"  # ORM202
+        """,
+        id="augmented-assignment-after-commit",
+    ),
     pytest.param(
         """\
         async def register(name: str) -> dict:
