@@ -716,8 +716,8 @@ def _returned_after_close(statement: ast.Return, func: ast.AST, result: Value) -
             item.optional_vars is not None and ast.unparse(item.optional_vars) == instance.origin.session
             for item in block.items
         ):
-            if any(node is statement for node in ast.walk(block)):
-                return True
+            if block.lineno <= statement.lineno <= (block.end_lineno or block.lineno):
+                return True  # the return is in the block's body (its lines)
     return False
 
 
