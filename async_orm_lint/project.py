@@ -21,9 +21,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .evaluate import dotted_value
+from .evaluate import Evaluator, dotted_value
 from .options import Options, effective
-from .scopes import IMPORT
+from .scopes import IMPORT, walk_module
 from .values import ModelClass, ProjectClass, RelationshipRef, Value
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
@@ -50,9 +50,10 @@ class ModuleFacts:
     index opens the module again, and then evaluates all its names.
     """
 
-    def __init__(self, evaluator=None, star_imports: tuple[str, ...] = (), all_names=None, *, full=False) -> None:
+    def __init__(self, evaluator: Evaluator | None = None, *, full: bool = False) -> None:
         self._evaluator = evaluator
-        bindings = evaluator.scopes.module.bindings if evaluator else {}
+        scopes = evaluator.scopes if evaluator else None
+        bindings = scopes.module.bindings if scopes else {}
         #: the module-level names the module binds.
         self.names: frozenset[str] = frozenset(bindings)
         #: names bound by one import only: followed when asked for, never evaluated ahead.
@@ -61,9 +62,11 @@ class ModuleFacts:
         }
         self._importer = (evaluator.options, evaluator.resolver) if evaluator else None
         #: modules imported with ``from m import *``, absolute names.
-        self.star_imports = star_imports
+        self.star_imports: tuple[str, ...] = tuple(
+            absolute for absolute in map(evaluator.resolver.absolute, scopes.star_imports) if absolute
+        ) if scopes else ()
         #: the literal ``__all__``, when there is one.
-        self.all_names: frozenset[str] | None = all_names
+        self.all_names: frozenset[str] | None = _literal_all(scopes.tree) if scopes else None
         #: evaluate every name when closing (the module was opened before).
         self.full = full
         self._values: dict[str, Value | None] = {}
@@ -264,12 +267,7 @@ class ProjectIndex:
                 return
         except (OSError, UnicodeError):
             return
-        resolver = evaluator.resolver
-        stars = tuple(
-            absolute for absolute in (resolver.absolute(star) for star in evaluator.scopes.star_imports) if absolute
-        )
-        facts = ModuleFacts(evaluator, stars, _literal_all(evaluator.scopes.tree), full=True)
-        self._store(path, stamp, facts)
+        self._store(path, stamp, ModuleFacts(evaluator, full=True))
 
     def close_facts(self) -> None:
         """The checked file is done: close the facts it opened (see :class:`ModuleFacts`).
@@ -288,19 +286,11 @@ class ProjectIndex:
         self._checked.clear()
 
     def _read_facts(self, path: Path, module: str, *, full: bool) -> ModuleFacts:
-        # imported here: evaluate imports this module's types
-        from .evaluate import Evaluator  # pylint: disable=import-outside-toplevel
-        from .scopes import walk_module  # pylint: disable=import-outside-toplevel
-
         tree = _parse_file(path)
         if tree is None:
             return ModuleFacts()
-        scopes = walk_module(tree)
         resolver = ModuleResolver(self, module, path.name == "__init__.py")
-        stars = tuple(
-            absolute for absolute in (resolver.absolute(star) for star in scopes.star_imports) if absolute
-        )
-        return ModuleFacts(Evaluator(scopes, resolver, self.options), stars, _literal_all(tree), full=full)
+        return ModuleFacts(Evaluator(walk_module(tree), resolver, self.options), full=full)
 
 
 @dataclass
