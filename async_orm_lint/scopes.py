@@ -43,6 +43,13 @@ _MATCH_CAPTURES = tuple(
     getattr(ast, name) for name in ("MatchAs", "MatchStar") if hasattr(ast, name)
 )
 _TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # PEP 695, Python 3.12+
+#: The node types the walk does more with than visit their children.
+_HANDLED = frozenset(
+    (ast.Constant, ast.Call, ast.Await, ast.Return, ast.Yield, ast.YieldFrom, ast.For, ast.AsyncFor, ast.Name,
+     ast.Attribute, ast.Import, ast.ImportFrom, ast.AsyncWith, ast.Global, ast.Nonlocal, ast.MatchMapping,
+     ast.ExceptHandler)
+    + _MATCH_CAPTURES + _NEW_SCOPE + ((_TYPE_ALIAS,) if _TYPE_ALIAS is not None else ())
+)
 
 
 @dataclass(eq=False)
@@ -217,6 +224,17 @@ _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+def _node_types(base: type = ast.AST) -> frozenset[type]:
+    found = {base}
+    for subclass in base.__subclasses__():
+        found |= _node_types(subclass)
+    return frozenset(found)
+
+
+#: Every node class: a field's value is visited when its type is one (not ``None``, not a string).
+NODE_TYPES = _node_types()
+
+
 def walk_module(tree: ast.Module) -> ModuleScopes:
     """Walk ``tree`` once; collect scopes, bindings and the nodes rules look at."""
     module = Scope(tree, None, "module")
@@ -234,87 +252,96 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     stack: list[tuple[ast.AST, ast.AST | None, Scope]] = [(tree, None, module)]
     pop = stack.pop
     push = stack.append
+    # Names read and constants are never pushed: nothing is learnt from them.
+    Name, Load, Constant = ast.Name, ast.Load, ast.Constant  # pylint: disable=invalid-name
     while stack:
         node, parent, scope = pop()
         node_type = type(node)
 
-        if node_type is ast.Constant:
-            continue
-        if node_type is ast.Call:
-            func = node.func  # type: ignore[attr-defined]
-            if type(func) is ast.Attribute:
-                if func.attr in KNOWN_METHOD_NAMES:
-                    method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-                elif func.attr in CONCURRENCY_CALLS:
+        if node_type in _HANDLED:
+            if node_type is ast.Constant:
+                continue
+            if node_type is ast.Call:
+                func = node.func  # type: ignore[attr-defined]
+                if type(func) is ast.Attribute:
+                    if func.attr in KNOWN_METHOD_NAMES:
+                        method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                    elif func.attr in CONCURRENCY_CALLS:
+                        concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                elif type(func) is ast.Name and func.id in CONCURRENCY_CALLS:
                     concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-            elif type(func) is ast.Name and func.id in CONCURRENCY_CALLS:
-                concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-        elif node_type is ast.Await:
-            awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
-        elif node_type is ast.Return:
-            scope.returns.append(node)  # type: ignore[arg-type]
-        elif node_type is ast.Yield or node_type is ast.YieldFrom:
-            scope.yields.append(node)  # type: ignore[arg-type]
-        elif node_type is ast.For or node_type is ast.AsyncFor:
-            (scope.function_scope() or module).has_loops = True
-        elif node_type is ast.Name:
-            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                source = _store_source(parent)  # type: ignore[arg-type]
-                if source[0] == WITH:
-                    source = (WITH, source[1], id(parent) in async_items)
-                target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
-                target.bind(node.id, source)  # type: ignore[attr-defined]
-            continue
-        elif node_type is ast.Attribute:
-            context = type(node.ctx)  # type: ignore[attr-defined]
-            if context is ast.Store:
-                _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
-                if type(parent) is ast.AugAssign and type(node.value) is ast.Name:  # type: ignore[attr-defined]
-                    attribute_reads.append(MethodCall(node, parent, scope))  # ``x.a += 1`` reads ``x.a`` first
-            elif context is ast.Load and not (type(parent) is ast.Call and parent.func is node):  # type: ignore
-                value = node.value  # type: ignore[attr-defined]
-                if type(value) is ast.Name:
-                    attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-                elif type(value) is ast.Attribute and _rooted_at_a_name(value):
-                    chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-        elif node_type in (ast.Import, ast.ImportFrom):
-            for name, source in _import_sources(node):  # type: ignore[arg-type]
-                scope.bind(name, source)
-            if scope is module and node_type is ast.ImportFrom and node.names[0].name == "*":  # type: ignore
-                star_imports.append(_import_base(node))  # type: ignore[arg-type]
-            continue
-        elif node_type in (ast.AsyncWith,):
-            for item in node.items:  # type: ignore[attr-defined]
-                async_items.add(id(item))
-        elif node_type in (ast.Global, ast.Nonlocal):
-            _declare_outer(node, scope, module)  # type: ignore[arg-type]
-            continue
-        elif node_type in _MATCH_CAPTURES and getattr(node, "name", None):
-            scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
-        elif node_type is ast.MatchMapping and getattr(node, "rest", None):  # type: ignore[attr-defined]
-            scope.bind(node.rest, (UNKNOWN,))  # type: ignore[attr-defined]
-        elif node_type is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
-            scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
-        elif _TYPE_ALIAS is not None and node_type is _TYPE_ALIAS:
-            scope.bind(node.name.id, (ASSIGN, node.value))  # type: ignore[attr-defined]
-            continue
+            elif node_type is ast.Await:
+                awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
+            elif node_type is ast.Return:
+                scope.returns.append(node)  # type: ignore[arg-type]
+            elif node_type is ast.Yield or node_type is ast.YieldFrom:
+                scope.yields.append(node)  # type: ignore[arg-type]
+            elif node_type is ast.For or node_type is ast.AsyncFor:
+                (scope.function_scope() or module).has_loops = True
+            elif node_type is ast.Name:
+                if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    source = _store_source(parent)  # type: ignore[arg-type]
+                    if source[0] == WITH:
+                        source = (WITH, source[1], id(parent) in async_items)
+                    target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
+                    target.bind(node.id, source)  # type: ignore[attr-defined]
+                continue
+            elif node_type is ast.Attribute:
+                context = type(node.ctx)  # type: ignore[attr-defined]
+                if context is ast.Store:
+                    _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
+                    if type(parent) is ast.AugAssign and type(node.value) is ast.Name:  # type: ignore[attr-defined]
+                        attribute_reads.append(MethodCall(node, parent, scope))  # ``x.a += 1`` reads ``x.a`` first
+                elif context is ast.Load and not (type(parent) is ast.Call and parent.func is node):  # type: ignore
+                    value = node.value  # type: ignore[attr-defined]
+                    if type(value) is ast.Name:
+                        attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                    elif type(value) is ast.Attribute and _rooted_at_a_name(value):
+                        chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+            elif node_type in (ast.Import, ast.ImportFrom):
+                for name, source in _import_sources(node):  # type: ignore[arg-type]
+                    scope.bind(name, source)
+                if scope is module and node_type is ast.ImportFrom and node.names[0].name == "*":  # type: ignore
+                    star_imports.append(_import_base(node))  # type: ignore[arg-type]
+                continue
+            elif node_type in (ast.AsyncWith,):
+                for item in node.items:  # type: ignore[attr-defined]
+                    async_items.add(id(item))
+            elif node_type in (ast.Global, ast.Nonlocal):
+                _declare_outer(node, scope, module)  # type: ignore[arg-type]
+                continue
+            elif node_type in _MATCH_CAPTURES and getattr(node, "name", None):
+                scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
+            elif node_type is ast.MatchMapping and getattr(node, "rest", None):  # type: ignore[attr-defined]
+                scope.bind(node.rest, (UNKNOWN,))  # type: ignore[attr-defined]
+            elif node_type is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+                scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
+            elif _TYPE_ALIAS is not None and node_type is _TYPE_ALIAS:
+                scope.bind(node.name.id, (ASSIGN, node.value))  # type: ignore[attr-defined]
+                continue
 
-        if node_type in _NEW_SCOPE:
-            _enter_scope(node, scope, push, classes, function_scopes)
-            continue
+            if node_type in _NEW_SCOPE:
+                _enter_scope(node, scope, push, classes, function_scopes)
+                continue
 
         fields = _CHILD_FIELDS.get(node_type)
         if fields is None:
             fields = _CHILD_FIELDS[node_type] = tuple(f for f in node._fields if f not in _NOT_CHILDREN)
         for name in fields:
             child = getattr(node, name, None)
-            if child is None:
-                continue
-            if type(child) is list:
+            child_type = type(child)
+            if child_type is list:
                 for item in reversed(child):
-                    if isinstance(item, ast.AST):
+                    item_type = type(item)
+                    if item_type is Name:
+                        if type(item.ctx) is not Load:  # type: ignore[attr-defined]
+                            push((item, node, scope))
+                    elif item_type is not Constant and item_type in NODE_TYPES:
                         push((item, node, scope))
-            elif isinstance(child, ast.AST):
+            elif child_type is Name:
+                if type(child.ctx) is not Load:  # type: ignore[union-attr]
+                    push((child, node, scope))
+            elif child_type is not Constant and child_type in NODE_TYPES:
                 push((child, node, scope))
 
     return ModuleScopes(
