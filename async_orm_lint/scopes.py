@@ -78,8 +78,9 @@ class Scope:
     #: for function (and lambda) scopes: their own ``yield``/``yield from`` and ``return`` nodes.
     yields: list[ast.Yield | ast.YieldFrom] = field(default_factory=list)
     returns: list[ast.Return] = field(default_factory=list)
-    #: a ``for``/``async for`` or a comprehension runs in this body (function or module scopes).
-    has_loops: bool = False
+    #: the ``for``/``async for`` loops and comprehensions that run in this body (function,
+    #: lambda or module scopes; not in nested functions or classes), in source order.
+    loops: list[ast.AST] = field(default_factory=list)
 
     def bind(self, name: str, source: Source) -> None:
         self.bindings.setdefault(name, []).append(source)
@@ -90,6 +91,17 @@ class Scope:
 
     #: names declared ``global`` or ``nonlocal`` here: bound in another scope.
     declared_outer: set[str] = field(default_factory=set)
+
+    @property
+    def has_loops(self) -> bool:
+        return bool(self.loops)
+
+    def loop_owner(self) -> "Scope | None":
+        """The body a loop written here belongs to; None in a class body (not a body that runs per call)."""
+        scope: Scope | None = self
+        while scope is not None and scope.kind == "comprehension":
+            scope = scope.parent
+        return None if scope is None or scope.kind == "class" else scope
 
     def function_scope(self) -> "Scope | None":
         """The innermost enclosing function (or lambda) scope, this one included."""
@@ -277,7 +289,9 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             elif node_type is ast.Yield or node_type is ast.YieldFrom:
                 scope.yields.append(node)  # type: ignore[arg-type]
             elif node_type is ast.For or node_type is ast.AsyncFor:
-                (scope.function_scope() or module).has_loops = True
+                owner = scope.loop_owner()
+                if owner is not None:
+                    owner.loops.append(node)
             elif node_type is ast.Name:
                 if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                     source = _store_source(parent)  # type: ignore[arg-type]
@@ -436,12 +450,9 @@ def _enter_scope(node, scope, push, classes, function_scopes) -> None:
         return
 
     # comprehensions: the first iterable runs in the enclosing scope
-    body_owner = scope.function_scope()
-    if body_owner is None:
-        body_owner = scope
-        while body_owner.parent is not None:
-            body_owner = body_owner.parent
-    body_owner.has_loops = True
+    owner = scope.loop_owner()
+    if owner is not None:
+        owner.loops.append(node)
     inner = Scope(node, scope, "comprehension")
     generators = node.generators
     for index, generator in enumerate(generators):

@@ -39,9 +39,13 @@ class Parents:
         """Parent links of the nodes of ``root``'s body."""
         return self._cached(root, "parents", _parent_map)
 
-    def loops(self, root: ast.AST) -> dict[int, tuple]:
-        """:func:`calls_in_loops` of ``root``."""
-        return self._cached(root, "loops", calls_in_loops)
+    def loops(self, body: Scope) -> dict[int, tuple]:
+        """:func:`calls_in_loops` of a function (or module) body."""
+        key = (id(body.node), "loops")
+        found = self._maps.get(key)
+        if found is None:
+            found = self._maps[key] = calls_in_loops(body.loops)
+        return found
 
     def _cached(self, root: ast.AST, what: str, build) -> dict:
         key = (id(root), what)
@@ -132,15 +136,25 @@ def own_nodes(root: ast.AST) -> Iterator[ast.AST]:
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def calls_in_loops(root: ast.AST) -> dict[int, tuple]:
-    """For each call in ``root``'s body run once per item of loops: those loops, innermost last.
+def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple]:
+    """For each call run once per item of ``loops``: those loops, innermost last.
 
-    ``for``/``async for`` bodies and comprehension elements and conditions run
-    per item; a loop's iterable and ``else`` do not.  ``while`` loops are not
-    loops over items.  One pass over the function.
+    ``loops`` are the loops of one body in source order (:attr:`Scope.loops`),
+    so an outer loop comes before the loops nested in it, whose calls its walk
+    covers.  ``for``/``async for`` bodies and comprehension elements and
+    conditions run per item; a loop's iterable and ``else`` do not.  ``while``
+    loops are not loops over items.  Only the code of the loops is walked.
     """
     found: dict[int, tuple] = {}
-    stack: list[tuple[ast.AST, tuple]] = [(child, ()) for child in ast.iter_child_nodes(root)]
+    covered: set[int] = set()
+    for outermost in loops:
+        if id(outermost) not in covered:
+            _walk_loop(outermost, found, covered)
+    return found
+
+
+def _walk_loop(outermost: ast.AST, found: dict[int, tuple], covered: set[int]) -> None:
+    stack: list[tuple[ast.AST, tuple]] = [(outermost, ())]
     while stack:
         node, loops = stack.pop()
         if isinstance(node, _NESTED):
@@ -148,11 +162,13 @@ def calls_in_loops(root: ast.AST) -> dict[int, tuple]:
         if type(node) is ast.Call:
             found[id(node)] = loops
         if isinstance(node, LOOPS):
+            covered.add(id(node))
             stack.append((node.iter, loops))
             stack.append((node.target, loops))
             stack.extend((child, loops + (node,)) for child in node.body)
             stack.extend((child, loops) for child in node.orelse)
         elif isinstance(node, _COMPREHENSIONS):
+            covered.add(id(node))
             inner = loops
             for index, generator in enumerate(node.generators):
                 stack.append((generator.iter, loops if index == 0 else inner))
@@ -162,7 +178,6 @@ def calls_in_loops(root: ast.AST) -> dict[int, tuple]:
             stack.extend((element, inner) for element in elements)
         else:
             stack.extend((child, loops) for child in ast.iter_child_nodes(node))
-    return found
 
 
 def enclosing_statements(node: ast.AST, parents: dict[int, ast.AST]) -> list[tuple[ast.stmt, list]]:

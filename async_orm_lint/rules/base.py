@@ -29,7 +29,7 @@ class Analysis:
         owner = scope.function_scope() or self.scopes.module
         if not owner.has_loops:
             return ()
-        return self.parents.loops(owner.node).get(id(call), ())
+        return self.parents.loops(owner).get(id(call), ())
 
     def assignments(self, root: ast.AST) -> dict[str, list[ast.expr]]:
         """``{name: [assigned values]}`` of plain ``name = value`` statements in ``root``'s body."""
