@@ -498,6 +498,15 @@ NOT_AWAITABLE_METHOD_NAMES: frozenset[str] = frozenset(
     if method.behaviour not in (COROUTINE, AWAITABLE)
 )
 
+#: Method names that are awaitable on at least one kind (coroutines, ``begin()``):
+#: a call by another name is never a dropped coroutine of the API.
+AWAITABLE_METHOD_NAMES: frozenset[str] = frozenset(
+    name
+    for kind in KINDS.values()
+    for name, method in kind.methods.items()
+    if method.behaviour in (COROUTINE, AWAITABLE)
+)
+
 # --------------------------------------------------------------------------
 # Public names, resolved through imports
 # --------------------------------------------------------------------------

@@ -516,7 +516,7 @@ class Evaluator:
         if result is None:
             return None
         result = _without_session_name(result, detached=bool(returns) and all(
-            _returned_after_close(r, func, result) for r in returns
+            _returned_after_close(r, body, result) for r in returns
         ))
         if is_async:
             return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=result), result)
@@ -706,19 +706,25 @@ def _without_session_name(value: Value, detached: bool = False) -> Value:
     return value
 
 
-def _returned_after_close(statement: ast.Return, func: ast.AST, result: Value) -> bool:
+def _returned_after_close(statement: ast.Return, body: Scope, result: Value) -> bool:
     """Does ``return`` leave the ``with`` block of the session that loaded the instance (closing it)?"""
     instance = result.element if isinstance(result, Instance) else result
     if not isinstance(instance, ModelInstance) or instance.origin is None or not instance.origin.session:
         return False
-    for block in ast.walk(func):
-        if type(block) in (ast.With, ast.AsyncWith) and any(
-            item.optional_vars is not None and ast.unparse(item.optional_vars) == instance.origin.session
-            for item in block.items
+    session = instance.origin.session
+    for block in body.withs:
+        if block.lineno <= statement.lineno <= (block.end_lineno or block.lineno) and any(
+            item.optional_vars is not None and _spelled(item.optional_vars, session) for item in block.items
         ):
-            if block.lineno <= statement.lineno <= (block.end_lineno or block.lineno):
-                return True  # the return is in the block's body (its lines)
+            return True  # the return is in the block's body (its lines)
     return False
+
+
+def _spelled(node: ast.expr, text: str) -> bool:
+    """Is ``node`` written ``text`` (a name, or the unparsed expression)?"""
+    if type(node) is ast.Name:
+        return node.id == text
+    return ast.unparse(node) == text
 
 
 def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -46,7 +46,7 @@ _TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # PEP 695, Python 3.12+
 #: The node types the walk does more with than visit their children.
 _HANDLED = frozenset(
     (ast.Constant, ast.Call, ast.Await, ast.Return, ast.Yield, ast.YieldFrom, ast.For, ast.AsyncFor, ast.Name,
-     ast.Attribute, ast.Import, ast.ImportFrom, ast.AsyncWith, ast.Global, ast.Nonlocal, ast.MatchMapping,
+     ast.Attribute, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith, ast.Global, ast.Nonlocal, ast.MatchMapping,
      ast.ExceptHandler)
     + _MATCH_CAPTURES + _NEW_SCOPE + ((_TYPE_ALIAS,) if _TYPE_ALIAS is not None else ())
 )
@@ -81,6 +81,8 @@ class Scope:
     #: the ``for``/``async for`` loops and comprehensions that run in this body (function,
     #: lambda or module scopes; not in nested functions or classes), in source order.
     loops: list[ast.AST] = field(default_factory=list)
+    #: the ``with``/``async with`` statements of this body.
+    withs: list[ast.With | ast.AsyncWith] = field(default_factory=list)
 
     def bind(self, name: str, source: Source) -> None:
         self.bindings.setdefault(name, []).append(source)
@@ -318,7 +320,10 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 if scope is module and node_type is ast.ImportFrom and node.names[0].name == "*":  # type: ignore
                     star_imports.append(_import_base(node))  # type: ignore[arg-type]
                 continue
-            elif node_type in (ast.AsyncWith,):
+            elif node_type is ast.With:
+                scope.withs.append(node)  # type: ignore[arg-type]
+            elif node_type is ast.AsyncWith:
+                scope.withs.append(node)  # type: ignore[arg-type]
                 for item in node.items:  # type: ignore[attr-defined]
                     async_items.add(id(item))
             elif node_type in (ast.Global, ast.Nonlocal):

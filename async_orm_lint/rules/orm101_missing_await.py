@@ -69,9 +69,9 @@ class MissingAwait(Rule):
         handed: dict[int, set[str]] = {}  # per scope: names that may be awaited elsewhere
         for site in analysis.scopes.method_calls:
             parent = site.parent
-            if type(parent) is ast.Await:
-                continue
             call = site.call
+            if type(parent) is ast.Await or call.func.attr not in api.AWAITABLE_METHOD_NAMES:  # type: ignore
+                continue
             pending = evaluator.value(call, site.scope)
             if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
                 continue
