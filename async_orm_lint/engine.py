@@ -93,8 +93,11 @@ def check_source(
             try:
                 return _run(rules, evaluator)
             finally:
-                if resolver is not None:
-                    resolver.index.done_with(path, source, evaluator)
+                try:
+                    if resolver is not None:
+                        resolver.index.done_with(path, source, evaluator)
+                finally:
+                    evaluator.scopes.release()
         except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
             return [internal_error(error)]
 

@@ -50,7 +50,9 @@ class ModuleFacts:
     index opens the module again, and then evaluates all its names.
     """
 
-    def __init__(self, evaluator: Evaluator | None = None, *, full: bool = False) -> None:
+    def __init__(
+        self, evaluator: Evaluator | None = None, *, full: bool = False, known: ModuleFacts | None = None
+    ) -> None:
         self._evaluator = evaluator
         scopes = evaluator.scopes if evaluator else None
         bindings = scopes.module.bindings if scopes else {}
@@ -69,7 +71,8 @@ class ModuleFacts:
         self.all_names: frozenset[str] | None = _literal_all(scopes.tree) if scopes else None
         #: evaluate every name when closing (the module was opened before).
         self.full = full
-        self._values: dict[str, Value | None] = {}
+        #: values evaluated so far (``known``: the values an earlier reading of the same text found).
+        self._values: dict[str, Value | None] = dict(known._values) if known is not None else {}
 
     @property
     def is_open(self) -> bool:
@@ -101,6 +104,8 @@ class ModuleFacts:
         if self.full:
             for name in self.names - self._imports.keys():
                 self.value(name)
+        if self._evaluator is not None:
+            self._evaluator.scopes.release()
         self._evaluator = None
 
 
@@ -260,14 +265,17 @@ class ProjectIndex:
     def _keep_checked(self, path: Path, source: str, evaluator) -> None:
         stamp = _stamp(path)
         cached = self._facts.get(path)
-        if stamp is None or (cached is not None and cached[0] == stamp) or stamp[0] > MAX_MODULE_BYTES:
+        known = cached is not None and cached[0] == stamp
+        if stamp is None or (known and cached[1].full) or stamp[0] > MAX_MODULE_BYTES:
             return
         try:
             if path.read_bytes() != source.encode("utf-8"):
                 return
         except (OSError, UnicodeError):
             return
-        self._store(path, stamp, ModuleFacts(evaluator, full=True))
+        # facts read when another module imported this one know only the names it asked for:
+        # complete them now, while the file's tree is at hand, rather than parse it again later
+        self._store(path, stamp, ModuleFacts(evaluator, full=True, known=cached[1] if known else None))
 
     def close_facts(self) -> None:
         """The checked file is done: close the facts it opened (see :class:`ModuleFacts`).
@@ -367,6 +375,13 @@ _ROOTS: dict[Path, Path | None] = {}
 _INDEXES: dict[tuple[Path, Options], ProjectIndex] = {}
 
 
+def forget_projects() -> None:
+    """Drop every project index and what was learnt about where files are (as a new process)."""
+    _INDEXES.clear()
+    _PLACES.clear()
+    _ROOTS.clear()
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest directory at or above ``start`` that holds a project marker."""
     seen = []
@@ -388,12 +403,27 @@ def find_root(start: Path) -> Path | None:
     return root
 
 
+#: where each checked file is: ``(absolute file name, host options)`` -> index, module, is_package, path.
+_PLACES: dict[tuple[str, Options], tuple[ProjectIndex, str, bool, Path] | None] = {}
+
+
 def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver, Path] | None:
     """The index of the project ``filename`` belongs to, a resolver for that file, and its path."""
     if filename in ("", "-", "stdin", "<stdin>", "<unknown>"):
-        path = Path(os.getcwd()) / "__stdin__.py"
+        absolute = os.path.join(os.getcwd(), "__stdin__.py")
     else:
-        path = Path(os.path.abspath(filename))
+        absolute = os.path.abspath(filename)
+    key = (absolute, options)
+    if key not in _PLACES:
+        _PLACES[key] = _place(Path(absolute), options)
+    place = _PLACES[key]
+    if place is None:
+        return None
+    index, module, is_package, path = place
+    return index, ModuleResolver(index, module, is_package), path
+
+
+def _place(path: Path, options: Options) -> tuple[ProjectIndex, str, bool, Path] | None:
     root = options.project_root or find_root(path.parent)
     if root is None:
         return None
@@ -406,7 +436,7 @@ def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleReso
     if named is None:
         named = (_name_from_packages(path), False)
     module, is_package = named
-    return index, ModuleResolver(index, module, is_package), path
+    return index, module, is_package, path
 
 
 def _name_from_packages(path: Path) -> str:

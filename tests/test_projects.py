@@ -298,15 +298,15 @@ def _in_process(root: Path, order: list[str], fresh_each: bool) -> Findings:
     from async_orm_lint import project  # pylint: disable=import-outside-toplevel
     from async_orm_lint.engine import check_source  # pylint: disable=import-outside-toplevel
 
-    project._INDEXES.clear()  # pylint: disable=protected-access
+    project.forget_projects()
     found: Findings = {}
     for relative in order:
         if fresh_each:
-            project._INDEXES.clear()  # pylint: disable=protected-access
+            project.forget_projects()
         path = root / relative
         source = path.read_text(encoding="utf-8")
         found[relative] = {(f.line, f.col, f.code) for f in check_source(source, str(path))}
-    project._INDEXES.clear()  # pylint: disable=protected-access
+    project.forget_projects()
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
-from typing import ClassVar, Iterator
+from typing import Callable, ClassVar, Iterable, Iterator
 
 from ..evaluate import Evaluator
 from ..findings import Finding
@@ -23,6 +23,14 @@ class Analysis:
         self.evaluator = evaluator
         self.parents = Parents()
         self._assignments: dict[int, dict[str, list[ast.expr]]] = {}
+        self._shared: dict[str, list] = {}
+
+    def shared(self, key: str, compute: Callable[[Analysis], Iterable]) -> list:
+        """``compute(self)`` as a list, computed once for the rules that share it."""
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = list(compute(self))
+        return found
 
     def loops_around(self, call: ast.Call, scope: Scope) -> tuple:
         """The loops that run ``call`` once per item, innermost last (see :func:`calls_in_loops`)."""

@@ -61,7 +61,7 @@ class NotEagerLoaded(Rule):
     summary = "relationship read on an instance loaded by an AsyncSession without it (MissingGreenlet)"
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
-        for read, instance, relationship, root in unloaded_reads(analysis):
+        for read, instance, relationship, root in analysis.shared("unloaded_reads", unloaded_reads):
             if not instance.origin.is_async or _after_session_block(read, instance, root):
                 continue  # sync lazy loads work; after the block ORM203 speaks
             model, name = instance.model.name, relationship.name
@@ -109,7 +109,7 @@ class AfterSessionClosed(Rule):
     summary = "relationship not loaded, read after the session's `with` block closed (DetachedInstanceError)"
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
-        for read, instance, relationship, root in unloaded_reads(analysis):
+        for read, instance, relationship, root in analysis.shared("unloaded_reads", unloaded_reads):
             if _after_session_block(read, instance, root):
                 yield self.finding(
                     read,

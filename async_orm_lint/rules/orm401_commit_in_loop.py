@@ -74,7 +74,7 @@ class CommitInLoop(Rule):
             call = site.call
             if call.func.attr != "commit":  # type: ignore[attr-defined]
                 continue
-            if not (site.scope.function_scope() or analysis.scopes.module).has_loops:
+            if not analysis.loops_around(call, site.scope):
                 continue
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if not isinstance(receiver, Instance) or receiver.kind not in _SESSIONS:
