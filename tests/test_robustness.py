@@ -1247,3 +1247,64 @@ def test_fuzz_examples():
                 failures.append(f"{path.name} run {runs}: {findings}\n{source}")
     assert not failures, f"{len(failures)} of {runs} mutants failed; first:\n" + failures[0]
     assert parsed >= FUZZ_RUNS // 10, (runs, parsed)  # enough mutants parse: the analysis ran
+
+
+def _project_with_classes(root: Path) -> list[Path]:
+    (root / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
+    package = root / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "repo.py").write_text(textwrap.dedent(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Repo:
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            async def save(self, item) -> None:
+                self.session.add(item)
+                await self.session.commit()
+        """
+    ))
+    (package / "service.py").write_text(textwrap.dedent(
+        """\
+        from shop.repo import Repo
+
+
+        class Service:
+            def __init__(self, repo: Repo) -> None:
+                self.repo = repo
+
+            async def run(self, item) -> None:
+                self.repo.session.commit()
+        """
+    ))
+    return [package / "service.py", package / "repo.py"]
+
+
+def test_a_check_leaves_no_cyclic_garbage(tmp_path):
+    """The host frees a checked file's tree and scopes by reference counting, not in its next collection.
+
+    (Objects left in reference cycles are only freed by the garbage collector,
+    whose every pass in a host like flake8 also walks what the host keeps.)
+    The dependency ``repo.py`` is read for ``service.py``, then checked itself.
+    """
+
+    def check_all(root: Path) -> list[str]:
+        return [f.code for path in _project_with_classes(root) for f in check_source(path.read_text(), str(path))]
+
+    (tmp_path / "warm").mkdir()
+    (tmp_path / "measured").mkdir()
+    check_all(tmp_path / "warm")  # first-time imports and caches
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        codes = check_all(tmp_path / "measured")
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()
+    assert codes == ["ORM101"]  # the analysis did run
