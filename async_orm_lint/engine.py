@@ -71,35 +71,48 @@ def check_source(
     """
     with _collector_paused():
         try:
-            options = options or Options()
-            resolver = path = None
-            if project:
-                found = index_for(filename, options)
-                if found is not None:
-                    index, resolver, path = found
-                    options = index.options  # with the project's [tool.async-orm-lint]
-            if source is not None and not mentions_orm(source) and resolver is None:
-                return []
-            if tree is None:
-                tree = _parse(source, filename) if source is not None else None
-                if tree is None:
-                    return []
-            if source is not None and not mentions_orm(source) and not _imports_project(tree, resolver):
-                return []
-            rules = _rules(select)
-            if not rules:
-                return []
-            evaluator = Evaluator(walk_module(tree), resolver, options)
-            try:
-                return _run(rules, evaluator)
-            finally:
-                try:
-                    if resolver is not None:
-                        resolver.index.done_with(path, source, evaluator)
-                finally:
-                    evaluator.scopes.release()
+            return _check(source, filename, tree, select, options, project)
         except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
             return [internal_error(error)]
+
+
+def _check(
+    source: str | None,
+    filename: str,
+    tree: ast.Module | None,
+    select: Iterable[str] | None,
+    options: Options | None,
+    project: bool,
+) -> list[Finding]:
+    """:func:`check_source`'s work, in a frame of its own: when it returns, the analysis is
+    freed, before the collector is given back."""
+    options = options or Options()
+    resolver = path = None
+    if project:
+        found = index_for(filename, options)
+        if found is not None:
+            index, resolver, path = found
+            options = index.options  # with the project's [tool.async-orm-lint]
+    if source is not None and not mentions_orm(source) and resolver is None:
+        return []
+    if tree is None:
+        tree = _parse(source, filename) if source is not None else None
+        if tree is None:
+            return []
+    if source is not None and not mentions_orm(source) and not _imports_project(tree, resolver):
+        return []
+    rules = _rules(select)
+    if not rules:
+        return []
+    evaluator = Evaluator(walk_module(tree), resolver, options)
+    try:
+        return _run(rules, evaluator)
+    finally:
+        try:
+            if resolver is not None:
+                resolver.index.done_with(path, source, evaluator)
+        finally:
+            evaluator.scopes.release()
 
 
 def _imports_project(tree: ast.Module, resolver) -> bool:
