@@ -274,9 +274,15 @@ def load_stdlib() -> Corpus:
 
 
 def load_generated(root: Path, name: str) -> Corpus:
-    """Every file of a generated project; all of them must parse."""
+    """Every file of a generated project, in the order flake8 checks them; all must parse.
+
+    The order matters: a file whose project imports were not checked yet makes
+    the engine read them first.  flake8 takes files in ``os.walk`` order (the
+    file system's, not sorted), and so does this corpus.
+    """
     files = []
-    for path in sorted(root.rglob("*.py")):
+    walked = (Path(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(".py"))
+    for path in walked:
         text = path.read_text(encoding="utf-8")
         if not parses(text, str(path)):
             raise RuntimeError(f"generated file does not parse: {path}")
