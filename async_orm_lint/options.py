@@ -33,7 +33,7 @@ class OptionError(ValueError):
 class OptionSpec:
     name: str  # as in pyproject.toml: "async-session-classes"
     help: str
-    kind: str  # "dotted-list" | "name-list" | "path"
+    kind: str  # "dotted-list" | "name-list" | "path" | "cache-path" (need not exist yet)
     metavar: str
 
     @property
@@ -70,6 +70,13 @@ SPECS = (
         "name-list", "NAMES",
     ),
     OptionSpec(
+        "cache-dir",
+        "directory (relative to the project root, or absolute) where the facts learnt about "
+        "each module are kept between runs, so that a later run does not parse the modules "
+        "that did not change (default: no cache)",
+        "cache-path", "DIR",
+    ),
+    OptionSpec(
         "project-root",
         "root of the project whose modules are resolved (default: the nearest directory "
         "with pyproject.toml, setup.cfg, setup.py, tox.ini or .git)",
@@ -85,6 +92,7 @@ class Options:
     async_session_factories: tuple[str, ...] = ()
     session_names: tuple[str, ...] = ()
     project_root: Path | None = None
+    cache_dir: Path | None = None
 
     def merged_over(self, base: "Options") -> "Options":
         """These options, falling back to ``base`` for what is not set here."""
@@ -102,6 +110,13 @@ def _items(value: str | Iterable[str] | None) -> list[str]:
 
 def convert(spec: OptionSpec, value) -> object:
     """Validate and convert one raw value (a string or a list of strings)."""
+    if spec.kind == "cache-path":
+        if value in (None, ""):
+            return None
+        path = Path(str(value)).expanduser()
+        if path.exists() and not path.is_dir():
+            raise OptionError(spec.host_name, f"{value!r} is not a directory")
+        return path
     if spec.kind == "path":
         if value in (None, ""):
             return None

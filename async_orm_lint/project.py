@@ -21,6 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import FactsCache, decode, encode, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import Options, effective
 from .scopes import IMPORT, walk_module
@@ -73,6 +74,39 @@ class ModuleFacts:
         self.full = full
         #: values evaluated so far (``known``: the values an earlier reading of the same text found).
         self._values: dict[str, Value | None] = dict(known._values) if known is not None else {}
+        #: the SHA-1 of the module's text, when the on-disk cache is on.
+        self.digest: str | None = None
+        #: the file and its stamp (size, mtime), once the index stores the facts.
+        self.location: tuple[Path, tuple[int, int]] | None = None
+        #: with the on-disk cache: what the values were derived from (see :class:`Dependencies`).
+        self.dependencies: Dependencies | None = (
+            getattr(evaluator.resolver, "dependencies", None) if evaluator else None
+        )
+
+    @classmethod
+    def from_entry(cls, entry: dict, importer: tuple) -> ModuleFacts:
+        """Closed, complete facts from an on-disk cache entry (see :mod:`async_orm_lint.cache`)."""
+        facts = cls(full=True)
+        facts.names = frozenset(entry["names"])
+        facts._imports = dict(entry["imports"])
+        facts._importer = importer
+        facts.star_imports = tuple(entry["star_imports"])
+        facts.all_names = frozenset(entry["all_names"]) if entry["all_names"] is not None else None
+        facts._values = {name: decode(value) for name, value in entry["values"].items()}
+        facts.digest = entry["digest"]
+        facts.dependencies = Dependencies.from_entry(entry["dependencies"])
+        return facts
+
+    def to_entry(self) -> dict:
+        return {
+            "names": sorted(self.names),
+            "imports": self._imports,
+            "star_imports": list(self.star_imports),
+            "all_names": sorted(self.all_names) if self.all_names is not None else None,
+            "values": {name: encode(value) for name, value in self._values.items()},
+            "digest": self.digest,
+            "dependencies": self.dependencies.to_entry() if self.dependencies is not None else None,
+        }
 
     @property
     def is_open(self) -> bool:
@@ -99,6 +133,11 @@ class ModuleFacts:
         self._values[name] = value
         return value
 
+    @property
+    def complete(self) -> bool:
+        """Every name is evaluated (after closing facts that were :attr:`full`)."""
+        return self._evaluator is None and self.full and self.names <= self._values.keys() | self._imports.keys()
+
     def close(self) -> None:
         """Keep the values, drop the tree (after evaluating every name if :attr:`full`)."""
         if self.full:
@@ -107,6 +146,45 @@ class ModuleFacts:
         if self._evaluator is not None:
             self._evaluator.scopes.release()
         self._evaluator = None
+
+
+class Dependencies:
+    """What a module's values were derived from, for the on-disk cache to know when they are stale.
+
+    ``files``: the modules whose facts were consulted, directly or through
+    others, with their stamp and digest when consulted; ``modules``: where each
+    module name looked up resolved to (a file, or None).
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int, int, str]] = {}
+        self.modules: dict[str, str | None] = {}
+        #: a module without a digest was consulted (unreadable, too large): nothing to check it by.
+        self.unknown = False
+
+    def consulted(self, path: Path, stamp: tuple[int, int], facts: ModuleFacts) -> None:
+        if facts.digest is None:
+            self.unknown = True
+            return
+        self.files[str(path)] = (stamp[0], stamp[1], facts.digest)
+        if facts.dependencies is not None and facts.dependencies is not self:
+            self.files.update(facts.dependencies.files)
+            self.modules.update(facts.dependencies.modules)
+            self.unknown = self.unknown or facts.dependencies.unknown
+
+    def to_entry(self) -> dict:
+        return {"files": self.files, "modules": self.modules}
+
+    @classmethod
+    def from_entry(cls, entry: dict) -> Dependencies:
+        found = cls()
+        found.files = {
+            str(path): (int(size), int(mtime), str(digest)) for path, (size, mtime, digest) in entry["files"].items()
+        }
+        found.modules = {
+            str(name): (str(path) if path is not None else None) for name, path in entry["modules"].items()
+        }
+        return found
 
 
 @dataclass
@@ -126,15 +204,29 @@ class ProjectIndex:
     _checked: set[Path] = field(default_factory=set)
     #: files of this project checked by this process.
     _files_checked: int = 0
+    #: the on-disk cache of facts, when the ``cache-dir`` option names one.
+    cache: FactsCache | None = None
+    #: the dependencies of the modules whose evaluation is under way (innermost last).
+    _tracking: list[Dependencies] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.search_paths:
             self.search_paths = [self.root] + [p for p in (self.root / "src",) if p.is_dir()]
+        if self.options.cache_dir is not None and self.cache is None:
+            self.cache = FactsCache(self.root / self.options.cache_dir, self.options)
 
     # -- where modules are ------------------------------------------------------
 
     def module_path(self, module: str) -> Path | None:
         """The file of a project module, or None if it is not in the project."""
+        if self._tracking:
+            found = self._module_path(module)
+            for dependencies in self._tracking:
+                dependencies.modules[module] = str(found) if found is not None else None
+            return found
+        return self._module_path(module)
+
+    def _module_path(self, module: str) -> Path | None:
         if module in self._locations:
             return self._locations[module]
         found = None
@@ -220,24 +312,81 @@ class ProjectIndex:
         path = self.module_path(module)
         if path is None:
             return None
+        found = self._facts_at(path, module, reopen)
+        if found is not None and self._tracking:
+            stamp, facts = found
+            for dependencies in self._tracking:
+                dependencies.consulted(path, stamp, facts)
+        return found[1] if found is not None else None
+
+    def _facts_at(self, path: Path, module: str, reopen: bool) -> tuple[tuple[int, int], ModuleFacts] | None:
         cached = self._facts.get(path)
         if cached is not None and not reopen:
             if path in self._checked:
-                return cached[1]
+                return cached
             stamp = _stamp(path)
             if cached[0] == stamp:
                 self._checked.add(path)
                 self._facts.move_to_end(path)
-                return cached[1]
+                return cached
         else:
             stamp = _stamp(path)
         if stamp is None:
             return None
-        facts = self._read_facts(path, module, full=reopen)
+        facts = self._cached_facts(path, module, stamp) if not reopen else None
+        if facts is None:
+            facts = self._read_facts(path, module, full=reopen)
         self._store(path, stamp, facts)
-        return facts
+        return stamp, facts
+
+    # -- the on-disk cache ------------------------------------------------------
+
+    def _cached_facts(self, path: Path, module: str, stamp: tuple[int, int]) -> ModuleFacts | None:
+        """The facts of an on-disk cache entry, if nothing they were derived from changed."""
+        if self.cache is None:
+            return None
+        entry = self.cache.load(path)
+        try:
+            if entry is None or not self._unchanged(entry, path, stamp):
+                return None
+            resolver = self._resolver(module, path)
+            return ModuleFacts.from_entry(entry, (self.options, resolver))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # a corrupt entry: read the module
+
+    def _unchanged(self, entry: dict, path: Path, stamp: tuple[int, int]) -> bool:
+        files = dict(entry["dependencies"]["files"])
+        files[str(path)] = (*entry["stamp"], entry["digest"])
+        for name, (size, mtime, digest) in files.items():
+            now = stamp if name == str(path) else _stamp(Path(name))
+            if now is None:
+                return False
+            if (now[0], now[1]) != (size, mtime) and _file_digest(Path(name)) != digest:
+                return False
+        return all(
+            (str(found) if (found := self._module_path(module)) is not None else None) == where
+            for module, where in entry["dependencies"]["modules"].items()
+        )
+
+    def _write_cache(self, facts: ModuleFacts) -> None:
+        """Keep complete facts on disk, for the next process."""
+        if self.cache is None or not facts.complete or facts.digest is None or facts.location is None:
+            return
+        if facts.dependencies is None or facts.dependencies.unknown:
+            return
+        path, stamp = facts.location
+        try:
+            entry = facts.to_entry()
+        except TypeError:
+            return  # a value the cache cannot hold: the module is read next time
+        entry.update(path=str(path), stamp=list(stamp))
+        self.cache.store(path, entry)
+
+    def _resolver(self, module: str, path: Path) -> ModuleResolver:
+        return ModuleResolver(self, module, path.name == "__init__.py", Dependencies() if self.cache else None)
 
     def _store(self, path: Path, stamp: tuple[int, int], facts: ModuleFacts) -> None:
+        facts.location = (path, stamp)
         self._checked.add(path)
         self._facts[path] = (stamp, facts)
         self._facts.move_to_end(path)
@@ -269,13 +418,17 @@ class ProjectIndex:
         if stamp is None or (known and cached[1].full) or stamp[0] > MAX_MODULE_BYTES:
             return
         try:
-            if path.read_bytes() != source.encode("utf-8"):
+            data = path.read_bytes()
+            if data != source.encode("utf-8"):
                 return
         except (OSError, UnicodeError):
             return
         # facts read when another module imported this one know only the names it asked for:
         # complete them now, while the file's tree is at hand, rather than parse it again later
-        self._store(path, stamp, ModuleFacts(evaluator, full=True, known=cached[1] if known else None))
+        facts = ModuleFacts(evaluator, full=True, known=cached[1] if known else None)
+        if self.cache is not None:
+            facts.digest = file_digest(data)
+        self._store(path, stamp, facts)
 
     def close_facts(self) -> None:
         """The checked file is done: close the facts it opened (see :class:`ModuleFacts`).
@@ -291,14 +444,19 @@ class ProjectIndex:
                 for path, (_, cached) in list(self._facts.items()):
                     if cached is facts:
                         del self._facts[path]
+            else:
+                self._write_cache(facts)
         self._checked.clear()
 
     def _read_facts(self, path: Path, module: str, *, full: bool) -> ModuleFacts:
-        tree = _parse_file(path)
+        data = _read_module(path)
+        tree = _parse(data, path) if data is not None else None
         if tree is None:
             return ModuleFacts()
-        resolver = ModuleResolver(self, module, path.name == "__init__.py")
-        return ModuleFacts(Evaluator(walk_module(tree), resolver, self.options), full=full)
+        facts = ModuleFacts(Evaluator(walk_module(tree), self._resolver(module, path), self.options), full=full)
+        if self.cache is not None:
+            facts.digest = file_digest(data)
+        return facts
 
 
 @dataclass
@@ -308,6 +466,8 @@ class ModuleResolver:
     index: ProjectIndex
     module: str
     is_package: bool
+    #: with the on-disk cache: what this module's values were derived from.
+    dependencies: Dependencies | None = None
 
     def absolute(self, dotted: str) -> str | None:
         """``..db.engine`` imported in ``app.routers.users`` -> ``app.db.engine``."""
@@ -322,10 +482,17 @@ class ModuleResolver:
         return ".".join(base + ([rest] if rest else [])) or None
 
     def resolve(self, dotted: str) -> Value | None:
-        absolute = self.absolute(dotted)
-        if absolute is None or not self.index.is_project_package(absolute.split(".", 1)[0]):
-            return None
-        return self.index.resolve(absolute)
+        tracking = self.index._tracking  # pylint: disable=protected-access
+        if self.dependencies is not None:
+            tracking.append(self.dependencies)
+        try:
+            absolute = self.absolute(dotted)
+            if absolute is None or not self.index.is_project_package(absolute.split(".", 1)[0]):
+                return None
+            return self.index.resolve(absolute)
+        finally:
+            if self.dependencies is not None:
+                tracking.pop()
 
 
 def _attribute_of(value: Value | None, name: str) -> Value | None:
@@ -347,12 +514,26 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _parse_file(path: Path) -> ast.Module | None:
+def _read_module(path: Path) -> bytes | None:
     try:
         if path.stat().st_size > MAX_MODULE_BYTES:
             return None
-        return ast.parse(path.read_bytes(), filename=str(path))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _parse(data: bytes, path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(data, filename=str(path))
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return file_digest(path.read_bytes())
+    except OSError:
         return None
 
 
@@ -420,7 +601,8 @@ def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleReso
     if place is None:
         return None
     index, module, is_package, path = place
-    return index, ModuleResolver(index, module, is_package), path
+    dependencies = Dependencies() if index.cache is not None else None
+    return index, ModuleResolver(index, module, is_package, dependencies), path
 
 
 def _place(path: Path, options: Options) -> tuple[ProjectIndex, str, bool, Path] | None:

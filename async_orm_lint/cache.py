@@ -1,0 +1,146 @@
+"""The optional on-disk cache of module facts (option ``cache-dir``).
+
+A process that starts cold reads, with ``ast``, every project module a checked
+file imports before the host gets to check it: in flake8's order (the file
+system's) about half of a project.  With a cache directory, the facts of each
+module (its module-level names, evaluated to values) are written when they are
+complete, and a later run uses them instead of parsing the module again.
+
+An entry is used only when nothing it was derived from has changed:
+
+- the module's own text (size and mtime, else its SHA-1);
+- the text of every module consulted while any of its values was evaluated,
+  directly or through further modules (values carry evidence across imports);
+- where each module name consulted resolved to (a new ``pkg/__init__.py`` or
+  submodule changes what ``from pkg import x`` means);
+- the linter itself (the SHA-1 of its sources), the interpreter's version and
+  the options.
+
+Entries are JSON, decoded into the value types of :mod:`async_orm_lint.values`
+only: a cache directory shipped with untrusted code cannot make the linter run
+anything.  Any problem with an entry (unreadable, corrupt, from another version)
+makes it a miss, never an error; a write that fails is forgotten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__, values
+from .options import Options
+
+#: Bumped when the layout of an entry changes.
+FORMAT = 1
+
+#: The value types an entry may hold, by name.
+_TYPES = {
+    cls.__name__: cls
+    for cls in (
+        values.ClassRef, values.Instance, values.Pending, values.ProjectFunction, values.ProjectClass,
+        values.ProjectInstance, values.Relationship, values.ModelClass, values.Origin, values.ModelInstance,
+        values.Statement, values.LoaderOption, values.RelationshipRef,
+    )
+}
+
+_ENGINE_DIGEST: list[str] = []
+
+
+def engine_digest() -> str:
+    """The SHA-1 of the linter's own sources: an entry written by other code is never read."""
+    if not _ENGINE_DIGEST:
+        digest = hashlib.sha1(f"{FORMAT} {__version__} {sys.version_info[:2]}".encode())
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+        _ENGINE_DIGEST.append(digest.hexdigest())
+    return _ENGINE_DIGEST[0]
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+class FactsCache:
+    """Entries of one project (one index): ``<dir>/<engine and options>/<module path>.json``."""
+
+    def __init__(self, directory: Path, options: Options) -> None:
+        self.root = directory
+        options_text = repr(sorted((name, repr(value)) for name, value in vars(options).items()))
+        key = hashlib.sha1(f"{engine_digest()} {options_text}".encode()).hexdigest()[:16]
+        self.directory = directory / key
+
+    def _entry_path(self, path: Path) -> Path:
+        return self.directory / (hashlib.sha1(str(path).encode()).hexdigest()[:24] + ".json")
+
+    def load(self, path: Path) -> dict[str, Any] | None:
+        """The raw entry for the module at ``path``, or None (absent or unreadable)."""
+        try:
+            with open(self._entry_path(path), "rb") as stream:
+                entry = json.loads(stream.read())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("path") != str(path):
+            return None
+        return entry
+
+    def store(self, path: Path, entry: dict[str, Any]) -> None:
+        """Write an entry atomically (concurrent workers may write the same one)."""
+        try:
+            if not self.directory.is_dir():
+                self.directory.mkdir(parents=True, exist_ok=True)
+                ignore = self.root / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# written by async-orm-lint\n*\n", encoding="utf-8")
+            data = json.dumps(entry, separators=(",", ":")).encode("utf-8")
+            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.replace(temporary, self._entry_path(path))
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except (OSError, ValueError, TypeError):
+            pass  # no cache this time
+
+
+# -- values <-> JSON ---------------------------------------------------------------
+
+
+def encode(value: object) -> Any:
+    """A value as JSON: NamedTuples as ``["T", name, fields...]``, frozensets as ``["F", ...]``."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, tuple) and type(value).__name__ in _TYPES and type(value) is _TYPES[type(value).__name__]:
+        return ["T", type(value).__name__, *(encode(item) for item in value)]
+    if isinstance(value, frozenset):
+        return ["F", *sorted((encode(item) for item in value), key=repr)]
+    if type(value) is tuple:
+        return ["U", *(encode(item) for item in value)]
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(data: Any) -> Any:
+    """The inverse of :func:`encode`; anything else raises ValueError."""
+    if data is None or isinstance(data, (bool, int, str)):
+        return data
+    if not isinstance(data, list) or not data:
+        raise ValueError("not a cached value")
+    tag = data[0]
+    if tag == "F":
+        return frozenset(decode(item) for item in data[1:])
+    if tag == "U":
+        return tuple(decode(item) for item in data[1:])
+    if tag == "T" and len(data) >= 2:
+        cls = _TYPES.get(data[1]) if isinstance(data[1], str) else None
+        if cls is None or len(data) - 2 != len(cls._fields):
+            raise ValueError("not a cached value")
+        return cls(*(decode(item) for item in data[2:]))
+    raise ValueError("not a cached value")

@@ -1,0 +1,254 @@
+"""The on-disk cache of module facts (option ``cache-dir``): same findings, never stale, never trusted blindly.
+
+Each "run" below is what a new process does: the per-process index is
+forgotten, only the cache directory remains.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from async_orm_lint import project
+from async_orm_lint.engine import check_source
+from async_orm_lint.options import OptionError, Options, from_mapping
+
+PROJECTS_DIR = Path(__file__).resolve().parent / "projects"
+PROJECTS = sorted(p.name for p in PROJECTS_DIR.iterdir() if (p / "pyproject.toml").is_file())
+CACHED = Options(cache_dir=Path(".orm-cache"))
+
+Findings = set[tuple[str, int, str]]
+
+
+def _run(root: Path, options: Options, order=sorted, only: str | None = None) -> tuple[Findings, int]:
+    """Check every module of ``root`` (or ``only`` that one, as an editor does) as a new process
+    would: the findings, and how many modules were parsed for facts."""
+    parsed = []
+    real_parse = project._parse  # pylint: disable=protected-access
+
+    def counting_parse(data, path):
+        parsed.append(path)
+        return real_parse(data, path)
+
+    project.forget_projects()
+    project._parse = counting_parse  # pylint: disable=protected-access
+    try:
+        found: Findings = set()
+        files = [root / only] if only else [p for p in root.rglob("*.py") if ".orm-cache" not in p.parts]
+        for path in order(files):
+            source = path.read_text(encoding="utf-8")
+            relative = path.relative_to(root).as_posix()
+            found |= {(relative, f.line, f.code) for f in check_source(source, str(path), options=options)}
+        return found, len(parsed)
+    finally:
+        project._parse = real_parse  # pylint: disable=protected-access
+        project.forget_projects()
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def _touch(path: Path, text: str) -> None:
+    """Rewrite a file so that its stamp changes even on a coarse clock."""
+    stat = path.stat()
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+@pytest.mark.parametrize("order", [sorted, lambda files: sorted(files, reverse=True)], ids=["sorted", "reversed"])
+def test_a_warm_run_finds_what_a_cold_run_finds(tmp_path, name, order):
+    root = tmp_path / name
+    shutil.copytree(PROJECTS_DIR / name, root)
+    plain, _ = _run(root, Options(), order)
+    cold, cold_parses = _run(root, CACHED, order)
+    warm, warm_parses = _run(root, CACHED, order)
+    assert plain, "the fixture has findings"
+    assert cold == plain
+    assert warm == plain
+    assert (root / ".orm-cache" / ".gitignore").is_file()
+    assert warm_parses < cold_parses  # the cache was used
+
+
+SERVICE = {
+    "pyproject.toml": "[project]\nname = 'shop'\n",
+    "shop/__init__.py": "",
+    "shop/db.py": """\
+        from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+        engine = create_async_engine("sqlite+aiosqlite://")
+        factory = async_sessionmaker(engine)
+    """,
+    "shop/deps.py": """\
+        from shop.db import factory
+
+
+        def make():
+            return factory()
+    """,
+    "shop/service.py": """\
+        from shop.deps import make
+
+
+        async def save(item) -> None:
+            session = make()
+            session.add(item)
+            session.commit()
+            await session.close()
+    """,
+}
+
+SHOP_SERVICE = "shop/service.py"
+
+SYNC_DB = """\
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    engine = create_engine("sqlite://")
+    factory = sessionmaker(engine)
+"""
+
+
+def test_a_changed_module_is_read_again_with_what_depends_on_it(tmp_path):
+    """``service.py`` knows its session through ``deps.py`` from ``db.py``: a change to ``db.py`` counts."""
+    _write(tmp_path, SERVICE)
+    _run(tmp_path, CACHED)  # every module's facts are written
+    before, parsed = _run(tmp_path, CACHED, only=SHOP_SERVICE)
+    assert before == {(SHOP_SERVICE, 7, "ORM101")}
+    assert parsed == 0  # deps.py and db.py came from the cache
+    _touch(tmp_path / "shop/db.py", SYNC_DB)  # the session is sync now: `await session.close()` is the bug
+    after, parsed = _run(tmp_path, CACHED, only=SHOP_SERVICE)
+    assert after == {(SHOP_SERVICE, 8, "ORM102")}
+    assert parsed == 2  # deps.py (derived from db.py) and db.py
+
+
+def test_a_change_two_modules_away_counts(tmp_path):
+    """``helpers.build`` is derived from ``deps.make``, derived from ``db.factory``: changing ``db.py``
+    makes the entry of ``helpers.py`` stale, though ``helpers.py`` never named ``db``."""
+    files = dict(SERVICE)
+    files["shop/helpers.py"] = """\
+        from shop.deps import make
+
+
+        def build():
+            return make()
+    """
+    files[SHOP_SERVICE] = SERVICE[SHOP_SERVICE].replace("shop.deps import make", "shop.helpers import build")
+    files[SHOP_SERVICE] = files[SHOP_SERVICE].replace("make()", "build()")
+    _write(tmp_path, files)
+    _run(tmp_path, CACHED)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 0)
+    _touch(tmp_path / "shop/db.py", SYNC_DB)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 8, "ORM102")}, 3)
+
+
+def test_stamps_first_then_digests(tmp_path):
+    """A new mtime with the same text (a ``git checkout``) keeps the entry; a same-size edit does not."""
+    _write(tmp_path, SERVICE)
+    db = tmp_path / "shop/db.py"
+    _run(tmp_path, CACHED)
+    text = db.read_text(encoding="utf-8")
+    _touch(db, text)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 0)
+    same_size = text.replace("async_sessionmaker(engine)", "Async_sessionmaker(engine)")
+    assert len(same_size) == len(text)
+    _touch(db, same_size)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == (set(), 2)
+
+
+def test_a_module_that_appears_changes_what_a_name_means(tmp_path):
+    """``from shop.sessions import factory`` means nothing until ``shop/sessions.py`` exists."""
+    files = dict(SERVICE)
+    files["shop/deps.py"] = """\
+        from shop.sessions import factory
+
+
+        def make():
+            return factory()
+    """
+    _write(tmp_path, files)
+    _run(tmp_path, CACHED)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE)[0] == set()
+    _write(tmp_path, {"shop/sessions.py": SERVICE["shop/db.py"]})
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE)[0] == {(SHOP_SERVICE, 7, "ORM101")}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: b"\x80\x04not json at all",
+        lambda entry: b"[]",
+        lambda entry: json.dumps({**json.loads(entry), "values": {"factory": ["T", "os.system", "echo"]}}).encode(),
+        lambda entry: json.dumps({**json.loads(entry), "values": {"factory": ["T", "ClassRef"]}}).encode(),
+        lambda entry: json.dumps({**json.loads(entry), "names": 3}).encode(),
+        lambda entry: json.dumps({**json.loads(entry), "dependencies": {"files": 1}}).encode(),
+        lambda entry: entry[: len(entry) // 2],
+    ],
+    ids=["binary", "not-an-entry", "unknown-type", "wrong-arity", "bad-names", "bad-dependencies", "truncated"],
+)
+def test_a_damaged_entry_is_a_miss(tmp_path, damage):
+    """Whatever the cache directory holds, the findings are those without a cache, and nothing else runs."""
+    _write(tmp_path, SERVICE)
+    _run(tmp_path, CACHED)
+    entries = list((tmp_path / ".orm-cache").rglob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(damage(entry.read_bytes()))
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
+
+
+def test_entries_of_other_options_are_not_used(tmp_path):
+    """The options are part of the key: a configured factory changes what names mean."""
+    files = dict(SERVICE)
+    files["shop/db.py"] = """\
+        from inhouse import make_session as factory
+    """
+    _write(tmp_path, files)
+    _run(tmp_path, CACHED)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE)[0] == set()
+    configured = Options(cache_dir=Path(".orm-cache"), async_session_factories=("inhouse.make_session",))
+    assert _run(tmp_path, configured, only=SHOP_SERVICE)[0] == {(SHOP_SERVICE, 7, "ORM101")}
+
+
+def test_an_unwritable_cache_directory_is_no_error(tmp_path):
+    _write(tmp_path, SERVICE)
+    (tmp_path / "blocked").write_text("a file where the directory should be", encoding="utf-8")
+    blocked = Options(cache_dir=Path("blocked") / "cache")
+    assert _run(tmp_path, blocked)[0] == _run(tmp_path, Options())[0]
+
+
+def test_the_option(tmp_path):
+    assert from_mapping({"cache-dir": ".orm-cache"}).cache_dir == Path(".orm-cache")
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(OptionError, match="cache-dir.*not a directory"):
+        from_mapping({"cache-dir": str(tmp_path / "file")}, prefix="orm-")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_flake8_with_a_cache_directory(tmp_path, jobs):
+    """flake8 (its workers writing the same entries at once with -j2) reports the same, cold and warm."""
+    root = tmp_path / "fastapi_service"
+    shutil.copytree(PROJECTS_DIR / "fastapi_service", root)
+
+    def flake8(*options: str) -> list[str]:
+        command = [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM", f"-j{jobs}", *options, "."]
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        assert done.returncode in (0, 1), done.stderr
+        return sorted(done.stdout.splitlines())
+
+    plain = flake8()
+    assert plain
+    assert flake8("--orm-cache-dir=.orm-cache") == plain
+    assert list((root / ".orm-cache").rglob("*.json"))
+    assert flake8("--orm-cache-dir=.orm-cache") == plain
