@@ -59,6 +59,7 @@ Usage::
     python benchmarks/run.py --no-stdlib --sizes 10000 --jobs 1 --quick --instructions
 
 ``--instructions`` also runs flake8 -j1 once with and once without the plugin
+(and twice with ``--orm-cache-dir``: filling the cache, then using it)
 under valgrind's callgrind and reports the ratio of the instructions executed:
 slow, but independent of the machine's load and speed.
 
@@ -215,6 +216,8 @@ class Result:
     flake8: dict[str, Flake8Timing] = field(default_factory=dict)
     #: instructions executed by flake8 -j1 without and with the plugin (``--instructions``)
     instructions: tuple[int, int] | None = None
+    #: with the plugin and ``--orm-cache-dir``: the run that fills the cache, then a run that uses it
+    instructions_cached: tuple[int, int] | None = None
 
 
 def children_cpu() -> float | None:
@@ -497,14 +500,14 @@ class Flake8Runner:
             raise SystemExit(f"the launcher failed to hide the plugin: {without_plugin!r}")
         return with_plugin
 
-    def instructions(self, corpus: Corpus, plugin: bool, workdir: Path) -> int:
+    def instructions(self, corpus: Corpus, plugin: bool, workdir: Path, extra: tuple[str, ...] = ()) -> int:
         """Instructions executed by one flake8 -j1 run, counted by valgrind's callgrind.
 
         Unlike time, the count does not change with the machine's load or
         speed, so a small difference between two runs is real.
         """
         out = workdir / f"callgrind.{'with' if plugin else 'without'}.out"
-        args = [*FLAKE8_OPTIONS, "-j1", *corpus.flake8_targets]
+        args = [*FLAKE8_OPTIONS, *extra, "-j1", *corpus.flake8_targets]
         env = self.env(plugin)
         env["PYTHONHASHSEED"] = "0"  # the order of sets changes what is evaluated first: a few %
         proc = subprocess.run(
@@ -669,6 +672,12 @@ def verdicts(results: list[Result]) -> list[str]:
             out.append(f"- {r.corpus}: flake8 -j1 instructions with/without = {with_ / without:.3f} "
                        f"(target <= {FLAKE8_TARGET}) {'PASS' if with_ / without <= FLAKE8_TARGET else 'FAIL'}; "
                        f"{without:,} / {with_:,}")
+        if r.instructions is not None and r.instructions_cached is not None:
+            without = r.instructions[0]
+            cold, warm = r.instructions_cached
+            out.append(f"- {r.corpus}: with --orm-cache-dir, flake8 -j1 instructions with/without = "
+                       f"{cold / without:.3f} filling the cache, {warm / without:.3f} using it "
+                       f"{'PASS' if warm / without <= FLAKE8_TARGET else 'FAIL'}; {cold:,} / {warm:,}")
         for j, t in r.flake8.items():
             ok = t.ratio <= FLAKE8_TARGET
             cpu = f", CPU time ratio {t.cpu_ratio:.3f}" if t.cpu_ratio is not None else ""
@@ -759,6 +768,11 @@ def main(argv: list[str] | None = None) -> int:
                     log(f"{name}: flake8 -j1 without / with the plugin under callgrind...")
                     result.instructions = (
                         runner.instructions(corpus, False, workdir), runner.instructions(corpus, True, workdir)
+                    )
+                    log(f"{name}: flake8 -j1 with the plugin and a cache directory, cold then warm...")
+                    cache = ("--orm-cache-dir", str(workdir / f"orm-cache-{name}"))
+                    result.instructions_cached = tuple(  # type: ignore[assignment]
+                        runner.instructions(corpus, True, workdir, cache) for _ in range(2)
                     )
             results.append(result)
             del corpus
