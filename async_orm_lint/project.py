@@ -423,6 +423,11 @@ class ProjectIndex:
                 return
         except (OSError, UnicodeError):
             return
+        if not known:  # a valid entry of the on-disk cache spares evaluating every name
+            from_disk = self._cached_facts(path, evaluator.resolver.module, stamp)
+            if from_disk is not None:
+                self._store(path, stamp, from_disk)
+                return
         # facts read when another module imported this one know only the names it asked for:
         # complete them now, while the file's tree is at hand, rather than parse it again later
         facts = ModuleFacts(evaluator, full=True, known=cached[1] if known else None)
