@@ -335,7 +335,8 @@ class ProjectIndex:
             return None
         facts = self._cached_facts(path, module, stamp) if not reopen else None
         if facts is None:
-            facts = self._read_facts(path, module, full=reopen)
+            # with a cache, complete facts are worth having: they are written for the next run
+            facts = self._read_facts(path, module, full=reopen or self.cache is not None)
         self._store(path, stamp, facts)
         return stamp, facts
 

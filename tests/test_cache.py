@@ -133,6 +133,12 @@ def test_a_changed_module_is_read_again_with_what_depends_on_it(tmp_path):
     assert parsed == 2  # deps.py (derived from db.py) and db.py
 
 
+def test_an_editor_checking_one_file_fills_the_cache_for_the_next_keystroke(tmp_path):
+    _write(tmp_path, SERVICE)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 0)
+
+
 def test_a_change_two_modules_away_counts(tmp_path):
     """``helpers.build`` is derived from ``deps.make``, derived from ``db.factory``: changing ``db.py``
     makes the entry of ``helpers.py`` stale, though ``helpers.py`` never named ``db``."""
