@@ -9,8 +9,9 @@ the stdlib ``ast`` (never importing them) and keeps, per module, a small table
 of *facts*: the module-level names that carry evidence, evaluated to values.
 
 Facts are evaluated name by name when asked for and cached per process, keyed
-by path, size and modification time; syntax errors, cycles and missing modules
-only mean less evidence.
+by path, size and modification time, and, with the ``cache-dir`` option, on
+disk between runs (:mod:`async_orm_lint.cache`); syntax errors, cycles and
+missing modules only mean less evidence.
 """
 
 from __future__ import annotations
