@@ -27,8 +27,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +39,11 @@ from .options import Options
 
 #: Bumped when the layout of an entry changes.
 FORMAT = 1
+#: Entries of another version of the linter (or other options) are removed after this many days unwritten.
+UNUSED_DAYS = 7
 
 #: The value types an entry may hold, by name.
-_TYPES = {
+VALUE_TYPES = {
     cls.__name__: cls
     for cls in (
         values.ClassRef, values.Instance, values.Pending, values.ProjectFunction, values.ProjectClass,
@@ -84,7 +88,7 @@ class FactsCache:
         try:
             with open(self._entry_path(path), "rb") as stream:
                 entry = json.loads(stream.read())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("path") != str(path):
             return None
@@ -98,6 +102,7 @@ class FactsCache:
                 ignore = self.root / ".gitignore"
                 if not ignore.exists():
                     ignore.write_text("# written by async-orm-lint\n*\n", encoding="utf-8")
+                self._prune()
             data = json.dumps(entry, separators=(",", ":")).encode("utf-8")
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             try:
@@ -110,6 +115,15 @@ class FactsCache:
         except (OSError, ValueError, TypeError):
             pass  # no cache this time
 
+    def _prune(self) -> None:
+        """Remove the entries of other versions and options not written to for :data:`UNUSED_DAYS`."""
+        oldest = time.time() - UNUSED_DAYS * 86400
+        for other in self.root.iterdir():
+            if other == self.directory or len(other.name) != 16 or not other.is_dir():
+                continue
+            if other.stat().st_mtime < oldest:
+                shutil.rmtree(other, ignore_errors=True)
+
 
 # -- values <-> JSON ---------------------------------------------------------------
 
@@ -118,7 +132,7 @@ def encode(value: object) -> Any:
     """A value as JSON: NamedTuples as ``["T", name, fields...]``, frozensets as ``["F", ...]``."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
-    if isinstance(value, tuple) and type(value).__name__ in _TYPES and type(value) is _TYPES[type(value).__name__]:
+    if VALUE_TYPES.get(type(value).__name__) is type(value):
         return ["T", type(value).__name__, *(encode(item) for item in value)]
     if isinstance(value, frozenset):
         return ["F", *sorted((encode(item) for item in value), key=repr)]
@@ -139,7 +153,7 @@ def decode(data: Any) -> Any:
     if tag == "U":
         return tuple(decode(item) for item in data[1:])
     if tag == "T" and len(data) >= 2:
-        cls = _TYPES.get(data[1]) if isinstance(data[1], str) else None
+        cls = VALUE_TYPES.get(data[1]) if isinstance(data[1], str) else None
         if cls is None or len(data) - 2 != len(cls._fields):
             raise ValueError("not a cached value")
         return cls(*(decode(item) for item in data[2:]))

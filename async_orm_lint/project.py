@@ -22,7 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import FactsCache, decode, encode, file_digest
+from .cache import VALUE_TYPES, FactsCache, decode, encode, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import Options, effective
 from .scopes import IMPORT, walk_module
@@ -88,13 +88,15 @@ class ModuleFacts:
     def from_entry(cls, entry: dict, importer: tuple) -> ModuleFacts:
         """Closed, complete facts from an on-disk cache entry (see :mod:`async_orm_lint.cache`)."""
         facts = cls(full=True)
-        facts.names = frozenset(entry["names"])
-        facts._imports = dict(entry["imports"])
+        facts.names = frozenset(_strings(entry["names"]))
+        facts._imports = dict(zip(_strings(entry["imports"]), _strings(entry["imports"].values())))
         facts._importer = importer
-        facts.star_imports = tuple(entry["star_imports"])
-        facts.all_names = frozenset(entry["all_names"]) if entry["all_names"] is not None else None
-        facts._values = {name: decode(value) for name, value in entry["values"].items()}
-        facts.digest = entry["digest"]
+        facts.star_imports = tuple(_strings(entry["star_imports"]))
+        facts.all_names = frozenset(_strings(entry["all_names"])) if entry["all_names"] is not None else None
+        facts._values = {
+            name: _value(decode(value)) for name, value in zip(_strings(entry["values"]), entry["values"].values())
+        }
+        facts.digest = next(iter(_strings([entry["digest"]])))
         facts.dependencies = Dependencies.from_entry(entry["dependencies"])
         return facts
 
@@ -353,7 +355,7 @@ class ProjectIndex:
                 return None
             resolver = self._resolver(module, path)
             return ModuleFacts.from_entry(entry, (self.options, resolver))
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None  # a corrupt entry: read the module
 
     def _unchanged(self, entry: dict, path: Path, stamp: tuple[int, int]) -> bool:
@@ -500,6 +502,21 @@ class ModuleResolver:
         finally:
             if self.dependencies is not None:
                 tracking.pop()
+
+
+def _strings(items) -> list[str]:
+    """``items`` (of an on-disk cache entry) if they are all strings, else ValueError."""
+    found = list(items)
+    if not all(type(item) is str for item in found):
+        raise ValueError("not a cache entry")
+    return found
+
+
+def _value(decoded: object) -> Value | None:
+    """A decoded value of an on-disk cache entry, if it is one of the value types, else ValueError."""
+    if decoded is not None and type(decoded).__name__ not in VALUE_TYPES:
+        raise ValueError("not a cache entry")
+    return decoded  # type: ignore[return-value]
 
 
 def _attribute_of(value: Value | None, name: str) -> Value | None:

@@ -199,9 +199,15 @@ def test_a_module_that_appears_changes_what_a_name_means(tmp_path):
         lambda entry: json.dumps({**json.loads(entry), "values": {"factory": ["T", "ClassRef"]}}).encode(),
         lambda entry: json.dumps({**json.loads(entry), "names": 3}).encode(),
         lambda entry: json.dumps({**json.loads(entry), "dependencies": {"files": 1}}).encode(),
+        lambda entry: json.dumps({**json.loads(entry), "values": {"factory": "a string"}}).encode(),
+        lambda entry: json.dumps({**json.loads(entry), "imports": {"x": ["T", "ClassRef", "Session", None]}}).encode(),
+        lambda entry: entry.replace(b'"values":{', b'"values":{"x":' + b"[" * 100_000 + b"]" * 100_000 + b",", 1),
         lambda entry: entry[: len(entry) // 2],
     ],
-    ids=["binary", "not-an-entry", "unknown-type", "wrong-arity", "bad-names", "bad-dependencies", "truncated"],
+    ids=[
+        "binary", "not-an-entry", "unknown-type", "wrong-arity", "bad-names", "bad-dependencies", "not-a-value",
+        "bad-imports", "deep", "truncated",
+    ],
 )
 def test_a_damaged_entry_is_a_miss(tmp_path, damage):
     """Whatever the cache directory holds, the findings are those without a cache, and nothing else runs."""
