@@ -216,7 +216,10 @@ class ProjectIndex:
         if not self.search_paths:
             self.search_paths = [self.root] + [p for p in (self.root / "src",) if p.is_dir()]
         if self.options.cache_dir is not None and self.cache is None:
-            self.cache = FactsCache(self.root / self.options.cache_dir, self.options)
+            try:
+                self.cache = FactsCache(self.root / self.options.cache_dir, self.options)
+            except OSError:
+                self.cache = None  # the linter's own sources cannot be read (a zip?): no cache, no harm
 
     # -- where modules are ------------------------------------------------------
 

@@ -264,3 +264,16 @@ def test_flake8_with_a_cache_directory(tmp_path, jobs):
     assert flake8("--orm-cache-dir=.orm-cache") == plain
     assert list((root / ".orm-cache").rglob("*.json"))
     assert flake8("--orm-cache-dir=.orm-cache") == plain
+
+
+def test_no_cache_when_the_linter_cannot_fingerprint_itself(tmp_path, monkeypatch):
+    """Installed in a zip (or unreadable), the linter checks without a cache rather than fail."""
+    from async_orm_lint import cache  # pylint: disable=import-outside-toplevel
+
+    def unreadable() -> str:
+        raise OSError("no sources")
+
+    monkeypatch.setattr(cache, "engine_digest", unreadable)
+    _write(tmp_path, SERVICE)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
+    assert not (tmp_path / ".orm-cache").exists()
