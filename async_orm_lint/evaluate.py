@@ -150,11 +150,7 @@ class Evaluator:
         """The value of ``name`` read in ``scope``."""
         owner = self._visible(name, scope)
         if owner is not None:
-            key = (id(owner), name)
-            if key in self._memo:
-                cached = self._memo[key]
-                return None if cached is _BUSY else cached  # type: ignore[return-value]
-            return self._memoised(key, lambda: self._agree(
+            return self._memoised((id(owner), name), lambda: self._agree(
                 self._source(source, owner) for source in owner.bindings[name]
             ))
         for star in self.scopes.star_imports:
@@ -286,16 +282,12 @@ class Evaluator:
         node_type = type(node)
         if node_type is ast.Name:
             return self.lookup(node.id, scope)
-        if node_type is ast.Call or node_type is ast.Attribute:
+        if node_type is ast.Call:
             # memoised per node: a chain a.b().c().d() would otherwise be
             # evaluated again from every link
-            key = (id(node), "")
-            if key in self._memo:
-                cached = self._memo[key]
-                return None if cached is _BUSY else cached  # type: ignore[return-value]
-            if node_type is ast.Call:
-                return self._memoised(key, lambda: self.call(node, scope, depth))
-            return self._memoised(key, lambda: self.attribute(node, scope, depth))
+            return self._memoised((id(node), ""), lambda: self.call(node, scope, depth))
+        if node_type is ast.Attribute:
+            return self._memoised((id(node), ""), lambda: self.attribute(node, scope, depth))
         if node_type is ast.Await:
             return awaited(self.value(node.value, scope, depth + 1))
         if node_type is ast.NamedExpr:
