@@ -41,6 +41,11 @@ class OptionSpec:
         return self.name.replace("-", "_")
 
     @property
+    def is_path(self) -> bool:
+        """One directory, not a list."""
+        return self.kind in ("path", "cache-path")
+
+    @property
     def host_name(self) -> str:
         """The name in flake8's and pylint's configuration."""
         return f"orm-{self.name}"
@@ -110,17 +115,14 @@ def _items(value: str | Iterable[str] | None) -> list[str]:
 
 def convert(spec: OptionSpec, value) -> object:
     """Validate and convert one raw value (a string or a list of strings)."""
-    if spec.kind == "cache-path":
+    if spec.is_path:
         if value in (None, ""):
             return None
         path = Path(str(value)).expanduser()
-        if path.exists() and not path.is_dir():
-            raise OptionError(spec.host_name, f"{value!r} is not a directory")
-        return path
-    if spec.kind == "path":
-        if value in (None, ""):
-            return None
-        path = Path(str(value)).expanduser()
+        if spec.kind == "cache-path":  # created on first use, kept relative to the project root
+            if path.exists() and not path.is_dir():
+                raise OptionError(spec.host_name, f"{value!r} is not a directory")
+            return path
         if not path.is_dir():
             raise OptionError(spec.host_name, f"{value!r} is not a directory")
         return path.resolve()

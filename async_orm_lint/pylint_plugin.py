@@ -53,8 +53,8 @@ class AsyncOrmChecker(BaseRawFileChecker):
         (
             spec.host_name,
             {
-                "default": "" if spec.kind in ("path", "cache-path") else (),
-                "type": "string" if spec.kind in ("path", "cache-path") else "csv",
+                "default": "" if spec.is_path else (),
+                "type": "string" if spec.is_path else "csv",
                 "metavar": f"<{spec.metavar.lower()}>",
                 "help": spec.help,
             },
