@@ -96,7 +96,7 @@ class ModuleFacts:
         facts._values = {
             name: _value(decode(value)) for name, value in zip(_strings(entry["values"]), entry["values"].values())
         }
-        facts.digest = next(iter(_strings([entry["digest"]])))
+        facts.digest = _strings([entry["digest"]])[0]
         facts.dependencies = Dependencies.from_entry(entry["dependencies"])
         return facts
 
@@ -356,7 +356,7 @@ class ProjectIndex:
         try:
             if entry is None or not self._unchanged(entry, path, stamp):
                 return None
-            resolver = self._resolver(module, path)
+            resolver = self.resolver_for(module, path.name == "__init__.py")
             return ModuleFacts.from_entry(entry, (self.options, resolver))
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None  # a corrupt entry: read the module
@@ -389,8 +389,9 @@ class ProjectIndex:
         entry.update(path=str(path), stamp=list(stamp))
         self.cache.store(path, entry)
 
-    def _resolver(self, module: str, path: Path) -> ModuleResolver:
-        return ModuleResolver(self, module, path.name == "__init__.py", Dependencies() if self.cache else None)
+    def resolver_for(self, module: str, is_package: bool) -> ModuleResolver:
+        """A resolver for ``module``'s imports, tracking what its values derive from when there is a cache."""
+        return ModuleResolver(self, module, is_package, Dependencies() if self.cache is not None else None)
 
     def _store(self, path: Path, stamp: tuple[int, int], facts: ModuleFacts) -> None:
         facts.location = (path, stamp)
@@ -465,7 +466,8 @@ class ProjectIndex:
         tree = _parse(data, path) if data is not None else None
         if tree is None:
             return ModuleFacts()
-        facts = ModuleFacts(Evaluator(walk_module(tree), self._resolver(module, path), self.options), full=full)
+        resolver = self.resolver_for(module, path.name == "__init__.py")
+        facts = ModuleFacts(Evaluator(walk_module(tree), resolver, self.options), full=full)
         if self.cache is not None:
             facts.digest = file_digest(data)
         return facts
@@ -628,8 +630,7 @@ def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleReso
     if place is None:
         return None
     index, module, is_package, path = place
-    dependencies = Dependencies() if index.cache is not None else None
-    return index, ModuleResolver(index, module, is_package, dependencies), path
+    return index, index.resolver_for(module, is_package), path
 
 
 def _place(path: Path, options: Options) -> tuple[ProjectIndex, str, bool, Path] | None:

@@ -41,11 +41,7 @@ class Parents:
 
     def loops(self, body: Scope) -> dict[int, tuple]:
         """:func:`calls_in_loops` of a function (or module) body."""
-        key = (id(body.node), "loops")
-        found = self._maps.get(key)
-        if found is None:
-            found = self._maps[key] = calls_in_loops(body.loops)
-        return found
+        return self._cached(body.node, "loops", lambda _: calls_in_loops(body.loops))
 
     def _cached(self, root: ast.AST, what: str, build) -> dict:
         key = (id(root), what)
