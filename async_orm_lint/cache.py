@@ -16,8 +16,8 @@ An entry is used only when nothing it was derived from has changed:
 - the linter itself (the SHA-1 of its sources), the interpreter's version and
   the options.
 
-Entries are JSON, decoded into the value types of :mod:`async_orm_lint.values`
-only: a cache directory shipped with untrusted code cannot make the linter run
+Entries are JSON, values in the form of :func:`async_orm_lint.values.pack`,
+decoded into the value types only: a cache directory shipped with untrusted code cannot make the linter run
 anything.  Any problem with an entry (unreadable, corrupt, from another version)
 makes it a miss, never an error; a write that fails is forgotten.
 """
@@ -34,23 +34,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__, values
+from . import __version__
 from .options import Options
 
 #: Bumped when the layout of an entry changes.
 FORMAT = 1
 #: Entries of another version of the linter (or other options) are removed after this many days unwritten.
 UNUSED_DAYS = 7
-
-#: The value types an entry may hold, by name.
-VALUE_TYPES = {
-    cls.__name__: cls
-    for cls in (
-        values.ClassRef, values.Instance, values.Pending, values.ProjectFunction, values.ProjectClass,
-        values.ProjectInstance, values.Relationship, values.ModelClass, values.Origin, values.ModelInstance,
-        values.Statement, values.LoaderOption, values.RelationshipRef,
-    )
-}
 
 _ENGINE_DIGEST: list[str] = []
 
@@ -123,38 +113,3 @@ class FactsCache:
                 continue
             if other.stat().st_mtime < oldest:
                 shutil.rmtree(other, ignore_errors=True)
-
-
-# -- values <-> JSON ---------------------------------------------------------------
-
-
-def encode(value: object) -> Any:
-    """A value as JSON: NamedTuples as ``["T", name, fields...]``, frozensets as ``["F", ...]``."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if VALUE_TYPES.get(type(value).__name__) is type(value):
-        return ["T", type(value).__name__, *(encode(item) for item in value)]
-    if isinstance(value, frozenset):
-        return ["F", *sorted((encode(item) for item in value), key=repr)]
-    if type(value) is tuple:
-        return ["U", *(encode(item) for item in value)]
-    raise TypeError(f"cannot cache a {type(value).__name__}")
-
-
-def decode(data: Any) -> Any:
-    """The inverse of :func:`encode`; anything else raises ValueError."""
-    if data is None or isinstance(data, (bool, int, str)):
-        return data
-    if not isinstance(data, list) or not data:
-        raise ValueError("not a cached value")
-    tag = data[0]
-    if tag == "F":
-        return frozenset(decode(item) for item in data[1:])
-    if tag == "U":
-        return tuple(decode(item) for item in data[1:])
-    if tag == "T" and len(data) >= 2:
-        cls = VALUE_TYPES.get(data[1]) if isinstance(data[1], str) else None
-        if cls is None or len(data) - 2 != len(cls._fields):
-            raise ValueError("not a cached value")
-        return cls(*(decode(item) for item in data[2:]))
-    raise ValueError("not a cached value")

@@ -22,17 +22,19 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import VALUE_TYPES, FactsCache, decode, encode, file_digest
+from .cache import FactsCache, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import Options, effective
 from .scopes import IMPORT, walk_module
-from .values import ModelClass, ProjectClass, RelationshipRef, Value
+from .values import VALUE_TYPES, ModelClass, ProjectClass, RelationshipRef, Value, pack, share, unpack
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 #: Modules larger than this are not parsed for facts (generated code, data).
 MAX_MODULE_BYTES = 2_000_000
 #: Modules whose facts are kept per process (least recently used are dropped).
 MAX_CACHED_MODULES = 20_000
+#: Closed facts whose values stay objects (the most recently used); the others are packed.
+LIVE_MODULES = 256
 
 
 class ModuleFacts:
@@ -45,56 +47,78 @@ class ModuleFacts:
     on itself is left without evidence.
 
     Facts are *open* (they hold the module's tree and an evaluator) while the
-    file that needed them is checked, then :meth:`close` keeps only the values
-    (plain tuples): a host process that checks a whole project does not keep
-    every tree alive, which would make each of its garbage collections walk
-    them all.  A name nobody asked for before the facts closed is a *miss*: the
-    index opens the module again, and then evaluates all its names.
+    file that needed them is checked, then :meth:`close` keeps only the values.
+    A host process that checks a whole project keeps every module's facts, and
+    each of its full garbage collections walks every object the collector
+    tracks: so the index :meth:`pack` s the values of all but the
+    :data:`LIVE_MODULES` most recently used modules into plain tuples
+    (:func:`~async_orm_lint.values.pack`), which the collector stops tracking,
+    leaving one tracked object per module (this one; two with the on-disk
+    cache).  A name nobody
+    asked for before the facts closed is a *miss*: the index opens the module
+    again, and then evaluates all its names.
     """
 
+    __slots__ = (
+        "_evaluator", "names", "_imports", "_index", "_module", "_is_package", "star_imports", "all_names", "full",
+        "_values", "_packed", "digest", "location", "dependencies",
+    )
+
     def __init__(
-        self, evaluator: Evaluator | None = None, *, full: bool = False, known: ModuleFacts | None = None
+        self,
+        evaluator: Evaluator | None = None,
+        *,
+        full: bool = False,
+        known: ModuleFacts | None = None,
+        index: ProjectIndex | None = None,
+        module: str = "",
+        is_package: bool = False,
     ) -> None:
         self._evaluator = evaluator
         scopes = evaluator.scopes if evaluator else None
         bindings = scopes.module.bindings if scopes else {}
-        #: the module-level names the module binds.
-        self.names: frozenset[str] = frozenset(bindings)
+        resolver = evaluator.resolver if evaluator else None
+        #: the module-level names the module binds (a dict, for the reason above).
+        self.names: dict[str, None] = dict.fromkeys(bindings)
         #: names bound by one import only: followed when asked for, never evaluated ahead.
         self._imports = {
             name: sources[0][1] for name, sources in bindings.items() if len(sources) == 1 and sources[0][0] == IMPORT
         }
-        self._importer = (evaluator.options, evaluator.resolver) if evaluator else None
+        #: what following those imports needs (a resolver is made when one is followed).
+        self._index = resolver.index if resolver is not None else index
+        self._module = resolver.module if resolver is not None else module
+        self._is_package = resolver.is_package if resolver is not None else is_package
         #: modules imported with ``from m import *``, absolute names.
         self.star_imports: tuple[str, ...] = tuple(
-            absolute for absolute in map(evaluator.resolver.absolute, scopes.star_imports) if absolute
-        ) if scopes else ()
+            absolute for absolute in map(resolver.absolute, scopes.star_imports) if absolute
+        ) if scopes and resolver else ()
         #: the literal ``__all__``, when there is one.
-        self.all_names: frozenset[str] | None = _literal_all(scopes.tree) if scopes else None
+        self.all_names: dict[str, None] | None = _literal_all(scopes.tree) if scopes else None
         #: evaluate every name when closing (the module was opened before).
         self.full = full
-        #: values evaluated so far (``known``: the values an earlier reading of the same text found).
-        self._values: dict[str, Value | None] = dict(known._values) if known is not None else {}
+        #: values evaluated so far (``known``: the values an earlier reading of the same text found),
+        #: packed once the facts are closed.
+        self._values: dict[str, object] = dict(known._values) if known is not None else {}
+        #: the packed form of values that were unpacked, for :meth:`pack` to keep.
+        self._packed: dict[str, tuple] = {}
         #: the SHA-1 of the module's text, when the on-disk cache is on.
         self.digest: str | None = None
         #: the file and its stamp (size, mtime), once the index stores the facts.
-        self.location: tuple[Path, tuple[int, int]] | None = None
+        self.location: tuple[str, tuple[int, int]] | None = None
         #: with the on-disk cache: what the values were derived from (see :class:`Dependencies`).
-        self.dependencies: Dependencies | None = (
-            getattr(evaluator.resolver, "dependencies", None) if evaluator else None
-        )
+        self.dependencies: Dependencies | None = getattr(resolver, "dependencies", None)
 
     @classmethod
-    def from_entry(cls, entry: dict, importer: tuple) -> ModuleFacts:
+    def from_entry(cls, entry: dict, index: ProjectIndex, module: str, is_package: bool) -> ModuleFacts:
         """Closed, complete facts from an on-disk cache entry (see :mod:`async_orm_lint.cache`)."""
-        facts = cls(full=True)
-        facts.names = frozenset(_strings(entry["names"]))
+        facts = cls(full=True, index=index, module=module, is_package=is_package)
+        facts.names = dict.fromkeys(_strings(entry["names"]))
         facts._imports = dict(zip(_strings(entry["imports"]), _strings(entry["imports"].values())))
-        facts._importer = importer
         facts.star_imports = tuple(_strings(entry["star_imports"]))
-        facts.all_names = frozenset(_strings(entry["all_names"])) if entry["all_names"] is not None else None
+        facts.all_names = dict.fromkeys(_strings(entry["all_names"])) if entry["all_names"] is not None else None
         facts._values = {
-            name: _value(decode(value)) for name, value in zip(_strings(entry["values"]), entry["values"].values())
+            name: _packed_value(value, index.packed)
+            for name, value in zip(_strings(entry["values"]), entry["values"].values())
         }
         facts.digest = _strings([entry["digest"]])[0]
         facts.dependencies = Dependencies.from_entry(entry["dependencies"])
@@ -106,7 +130,7 @@ class ModuleFacts:
             "imports": self._imports,
             "star_imports": list(self.star_imports),
             "all_names": sorted(self.all_names) if self.all_names is not None else None,
-            "values": {name: encode(value) for name, value in self._values.items()},
+            "values": {name: _pack(value) for name, value in self._values.items()},
             "digest": self.digest,
             "dependencies": self.dependencies.to_entry() if self.dependencies is not None else None,
         }
@@ -123,9 +147,16 @@ class ModuleFacts:
 
     def value(self, name: str) -> Value | None:
         if name in self._values:
-            return self._values[name]
-        if name in self._imports and self._importer is not None:
-            return dotted_value(self._imports[name], *self._importer)
+            value = self._values[name]
+            if type(value) is tuple:  # packed
+                self._packed[name] = value
+                value = self._values[name] = unpack(value, self._index.memo if self._index is not None else None)
+            if self._evaluator is None and self._index is not None:
+                self._index.used(self)
+            return value  # type: ignore[return-value]
+        if name in self._imports and self._index is not None:
+            resolver = ModuleResolver(self._index, self._module, self._is_package, self.dependencies)
+            return dotted_value(self._imports[name], self._index.options, resolver)
         evaluator = self._evaluator
         if evaluator is None or name not in self.names:
             return None
@@ -139,16 +170,25 @@ class ModuleFacts:
     @property
     def complete(self) -> bool:
         """Every name is evaluated (after closing facts that were :attr:`full`)."""
-        return self._evaluator is None and self.full and self.names <= self._values.keys() | self._imports.keys()
+        return self._evaluator is None and self.full and self.names.keys() <= self._values.keys() | self._imports.keys()
 
     def close(self) -> None:
         """Keep the values, drop the tree (after evaluating every name if :attr:`full`)."""
         if self.full:
-            for name in self.names - self._imports.keys():
+            for name in self.names.keys() - self._imports.keys():
                 self.value(name)
         if self._evaluator is not None:
             self._evaluator.scopes.release()
         self._evaluator = None
+
+    def pack(self) -> None:
+        """Keep the values packed (see above); :meth:`value` unpacks one when it is asked for."""
+        packed = self._packed
+        self._values = {
+            name: packed[name] if name in packed else _pack(value, or_keep=True, index=self._index)
+            for name, value in self._values.items()
+        }
+        self._packed = {}
 
 
 class Dependencies:
@@ -165,11 +205,12 @@ class Dependencies:
         #: a module without a digest was consulted (unreadable, too large): nothing to check it by.
         self.unknown = False
 
-    def consulted(self, path: Path, stamp: tuple[int, int], facts: ModuleFacts) -> None:
-        if facts.digest is None:
+    def consulted(self, facts: ModuleFacts) -> None:
+        if facts.digest is None or facts.location is None:
             self.unknown = True
             return
-        self.files[str(path)] = (stamp[0], stamp[1], facts.digest)
+        path, stamp = facts.location
+        self.files[path] = (stamp[0], stamp[1], facts.digest)
         if facts.dependencies is not None and facts.dependencies is not self:
             self.files.update(facts.dependencies.files)
             self.modules.update(facts.dependencies.modules)
@@ -197,14 +238,24 @@ class ProjectIndex:
     root: Path
     options: Options
     search_paths: list[Path] = field(default_factory=list)
-    #: least recently used first.
-    _facts: OrderedDict[Path, tuple[tuple[int, int], ModuleFacts]] = field(default_factory=OrderedDict)
-    _locations: dict[str, Path | None] = field(default_factory=dict)
+    #: by file, least recently used first.  Paths are kept as strings here: each ``Path`` would be
+    #: two more objects for the garbage collector to walk (see :class:`ModuleFacts`).
+    _facts: OrderedDict[str, ModuleFacts] = field(default_factory=OrderedDict)
+    _locations: dict[str, str | None] = field(default_factory=dict)
+    #: one copy of each packed value and part of one (see :func:`~async_orm_lint.values.pack`).
+    packed: dict[tuple, tuple] = field(default_factory=dict)
+    #: values and their packed form, both ways, while a file is checked: a value read from packed
+    #: facts is unpacked once per check, and packed again for free if it becomes part of another.
+    memo: dict[int, object] = field(default_factory=dict)
+    #: closed facts whose values are objects, least recently used first (see :class:`ModuleFacts`).
+    _live: OrderedDict[ModuleFacts, None] = field(default_factory=OrderedDict)
+    #: module name and ``is_package`` of each checked file.
+    _places: dict[str, tuple[str, bool]] = field(default_factory=dict)
     _looking_up: set[tuple[str, str]] = field(default_factory=set)
     #: facts opened (parsed) since the last :meth:`close_facts`.
     _opened: list[ModuleFacts] = field(default_factory=list)
     #: paths whose cached facts were found up to date since the last :meth:`close_facts`.
-    _checked: set[Path] = field(default_factory=set)
+    _checked: set[str] = field(default_factory=set)
     #: files of this project checked by this process.
     _files_checked: int = 0
     #: the on-disk cache of facts, when the ``cache-dir`` option names one.
@@ -223,31 +274,40 @@ class ProjectIndex:
 
     # -- where modules are ------------------------------------------------------
 
-    def module_path(self, module: str) -> Path | None:
+    def module_path(self, module: str) -> str | None:
         """The file of a project module, or None if it is not in the project."""
         if self._tracking:
             found = self._module_path(module)
             for dependencies in self._tracking:
-                dependencies.modules[module] = str(found) if found is not None else None
+                dependencies.modules[module] = found
             return found
         return self._module_path(module)
 
-    def _module_path(self, module: str) -> Path | None:
+    def _module_path(self, module: str) -> str | None:
         if module in self._locations:
             return self._locations[module]
         found = None
         parts = module.split(".")
         if all(parts):
             for base in self.search_paths:
-                candidate = base.joinpath(*parts)
-                for path in (candidate.with_name(candidate.name + ".py"), candidate / "__init__.py"):
-                    if path.is_file():
+                candidate = os.path.join(base, *parts)
+                for path in (candidate + ".py", os.path.join(candidate, "__init__.py")):
+                    if os.path.isfile(path):
                         found = path
                         break
                 if found:
                     break
         self._locations[module] = found
         return found
+
+    def place(self, absolute: str) -> tuple[str, bool]:
+        """``(dotted name, is_package)`` of a checked file (memoised: a host checks each file once per
+        run, an editor the same file again and again)."""
+        place = self._places.get(absolute)
+        if place is None:
+            path = Path(absolute)
+            place = self._places[absolute] = self.module_name(path) or (_name_from_packages(path), False)
+        return place
 
     def module_name(self, path: Path) -> tuple[str, bool] | None:
         """``(dotted name, is_package)`` of a file under the search paths."""
@@ -318,20 +378,19 @@ class ProjectIndex:
         path = self.module_path(module)
         if path is None:
             return None
-        found = self._facts_at(path, module, reopen)
-        if found is not None and self._tracking:
-            stamp, facts = found
+        facts = self._facts_at(path, module, reopen)
+        if facts is not None and self._tracking:
             for dependencies in self._tracking:
-                dependencies.consulted(path, stamp, facts)
-        return found[1] if found is not None else None
+                dependencies.consulted(facts)
+        return facts
 
-    def _facts_at(self, path: Path, module: str, reopen: bool) -> tuple[tuple[int, int], ModuleFacts] | None:
+    def _facts_at(self, path: str, module: str, reopen: bool) -> ModuleFacts | None:
         cached = self._facts.get(path)
         if cached is not None and not reopen:
             if path in self._checked:
                 return cached
             stamp = _stamp(path)
-            if cached[0] == stamp:
+            if cached.location is not None and cached.location[1] == stamp:
                 self._checked.add(path)
                 self._facts.move_to_end(path)
                 return cached
@@ -344,11 +403,11 @@ class ProjectIndex:
             # with a cache, complete facts are worth having: they are written for the next run
             facts = self._read_facts(path, module, full=reopen or self.cache is not None)
         self._store(path, stamp, facts)
-        return stamp, facts
+        return facts
 
     # -- the on-disk cache ------------------------------------------------------
 
-    def _cached_facts(self, path: Path, module: str, stamp: tuple[int, int]) -> ModuleFacts | None:
+    def _cached_facts(self, path: str, module: str, stamp: tuple[int, int]) -> ModuleFacts | None:
         """The facts of an on-disk cache entry, if nothing they were derived from changed."""
         if self.cache is None:
             return None
@@ -356,23 +415,21 @@ class ProjectIndex:
         try:
             if entry is None or not self._unchanged(entry, path, stamp):
                 return None
-            resolver = self.resolver_for(module, path.name == "__init__.py")
-            return ModuleFacts.from_entry(entry, (self.options, resolver))
+            return ModuleFacts.from_entry(entry, self, module, _is_package(path))
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None  # a corrupt entry: read the module
 
-    def _unchanged(self, entry: dict, path: Path, stamp: tuple[int, int]) -> bool:
+    def _unchanged(self, entry: dict, path: str, stamp: tuple[int, int]) -> bool:
         files = dict(entry["dependencies"]["files"])
-        files[str(path)] = (*entry["stamp"], entry["digest"])
+        files[path] = (*entry["stamp"], entry["digest"])
         for name, (size, mtime, digest) in files.items():
-            now = stamp if name == str(path) else _stamp(Path(name))
+            now = stamp if name == path else _stamp(name)
             if now is None:
                 return False
-            if (now[0], now[1]) != (size, mtime) and _file_digest(Path(name)) != digest:
+            if (now[0], now[1]) != (size, mtime) and _file_digest(name) != digest:
                 return False
         return all(
-            (str(found) if (found := self._module_path(module)) is not None else None) == where
-            for module, where in entry["dependencies"]["modules"].items()
+            self._module_path(module) == where for module, where in entry["dependencies"]["modules"].items()
         )
 
     def _write_cache(self, facts: ModuleFacts) -> None:
@@ -386,24 +443,24 @@ class ProjectIndex:
             entry = facts.to_entry()
         except TypeError:
             return  # a value the cache cannot hold: the module is read next time
-        entry.update(path=str(path), stamp=list(stamp))
+        entry.update(path=path, stamp=list(stamp))
         self.cache.store(path, entry)
 
     def resolver_for(self, module: str, is_package: bool) -> ModuleResolver:
         """A resolver for ``module``'s imports, tracking what its values derive from when there is a cache."""
         return ModuleResolver(self, module, is_package, Dependencies() if self.cache is not None else None)
 
-    def _store(self, path: Path, stamp: tuple[int, int], facts: ModuleFacts) -> None:
+    def _store(self, path: str, stamp: tuple[int, int], facts: ModuleFacts) -> None:
         facts.location = (path, stamp)
         self._checked.add(path)
-        self._facts[path] = (stamp, facts)
+        self._facts[path] = facts
         self._facts.move_to_end(path)
         if len(self._facts) > MAX_CACHED_MODULES:
             self._facts.popitem(last=False)
         if facts.is_open:
             self._opened.append(facts)
 
-    def done_with(self, path: Path | None, source: str | None, evaluator) -> None:
+    def done_with(self, path: str | None, source: str | None, evaluator) -> None:
         """The file at ``path`` was checked with ``evaluator``: keep its facts, close all facts.
 
         A process that checks several files of a project (flake8 or pylint over
@@ -419,14 +476,15 @@ class ProjectIndex:
         finally:
             self.close_facts()
 
-    def _keep_checked(self, path: Path, source: str, evaluator) -> None:
+    def _keep_checked(self, path: str, source: str, evaluator) -> None:
         stamp = _stamp(path)
         cached = self._facts.get(path)
-        known = cached is not None and cached[0] == stamp
-        if stamp is None or (known and cached[1].full) or stamp[0] > MAX_MODULE_BYTES:
+        known = cached is not None and cached.location is not None and cached.location[1] == stamp
+        if stamp is None or (known and cached.full) or stamp[0] > MAX_MODULE_BYTES:
             return
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as stream:
+                data = stream.read()
             if data != source.encode("utf-8"):
                 return
         except (OSError, UnicodeError):
@@ -438,7 +496,7 @@ class ProjectIndex:
                 return
         # facts read when another module imported this one know only the names it asked for:
         # complete them now, while the file's tree is at hand, rather than parse it again later
-        facts = ModuleFacts(evaluator, full=True, known=cached[1] if known else None)
+        facts = ModuleFacts(evaluator, full=True, known=cached if known else None)
         if self.cache is not None:
             facts.digest = file_digest(data)
         self._store(path, stamp, facts)
@@ -454,19 +512,29 @@ class ProjectIndex:
             try:
                 facts.close()
             except Exception:  # pylint: disable=broad-exception-caught  # less evidence, never a crash
-                for path, (_, cached) in list(self._facts.items()):
-                    if cached is facts:
-                        del self._facts[path]
+                if facts.location is not None and self._facts.get(facts.location[0]) is facts:
+                    del self._facts[facts.location[0]]
             else:
                 self._write_cache(facts)
+                self.used(facts)
+        while len(self._live) > LIVE_MODULES:
+            self._live.popitem(last=False)[0].pack()
         self._checked.clear()
+        self.memo.clear()
 
-    def _read_facts(self, path: Path, module: str, *, full: bool) -> ModuleFacts:
+    def used(self, facts: ModuleFacts) -> None:
+        """Closed ``facts`` were read: they are the last to be packed."""
+        if facts in self._live:
+            self._live.move_to_end(facts)
+        else:
+            self._live[facts] = None
+
+    def _read_facts(self, path: str, module: str, *, full: bool) -> ModuleFacts:
         data = _read_module(path)
         tree = _parse(data, path) if data is not None else None
         if tree is None:
             return ModuleFacts()
-        resolver = self.resolver_for(module, path.name == "__init__.py")
+        resolver = self.resolver_for(module, _is_package(path))
         facts = ModuleFacts(Evaluator(walk_module(tree), resolver, self.options), full=full)
         if self.cache is not None:
             facts.digest = file_digest(data)
@@ -517,11 +585,32 @@ def _strings(items) -> list[str]:
     return found
 
 
-def _value(decoded: object) -> Value | None:
-    """A decoded value of an on-disk cache entry, if it is one of the value types, else ValueError."""
-    if decoded is not None and type(decoded).__name__ not in VALUE_TYPES:
+def _packed_value(data: object, shared: dict) -> object:
+    """A packed value of an on-disk cache entry (JSON lists become tuples), if it unpacks to one of
+    the value types, else ValueError."""
+    packed = _tuples(data, shared)
+    value = unpack(packed)
+    if value is not None and VALUE_TYPES.get(type(value).__name__) is not type(value):
         raise ValueError("not a cache entry")
-    return decoded  # type: ignore[return-value]
+    return packed
+
+
+def _tuples(data: object, shared: dict) -> object:
+    if not isinstance(data, list):
+        return data
+    return share(tuple(_tuples(item, shared) for item in data), shared)
+
+
+def _pack(value: object, *, or_keep: bool = False, index: ProjectIndex | None = None) -> object:
+    """A value as :func:`~async_orm_lint.values.pack` gives it (kept as is, if it cannot be, with ``or_keep``)."""
+    if value is None or type(value) is tuple:
+        return value  # nothing to pack, or packed already
+    try:
+        return pack(value, index.packed, index.memo) if index is not None else pack(value)
+    except TypeError:
+        if or_keep:
+            return value
+        raise
 
 
 def _attribute_of(value: Value | None, name: str) -> Value | None:
@@ -535,38 +624,44 @@ def _attribute_of(value: Value | None, name: str) -> Value | None:
     return None
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: str) -> tuple[int, int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
 
 
-def _read_module(path: Path) -> bytes | None:
+def _is_package(path: str) -> bool:
+    return os.path.basename(path) == "__init__.py"
+
+
+def _read_module(path: str) -> bytes | None:
     try:
-        if path.stat().st_size > MAX_MODULE_BYTES:
+        if os.stat(path).st_size > MAX_MODULE_BYTES:
             return None
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            return stream.read()
     except OSError:
         return None
 
 
-def _parse(data: bytes, path: Path) -> ast.Module | None:
+def _parse(data: bytes, path: str) -> ast.Module | None:
     try:
-        return ast.parse(data, filename=str(path))
+        return ast.parse(data, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: str) -> str | None:
     try:
-        return file_digest(path.read_bytes())
+        with open(path, "rb") as stream:
+            return file_digest(stream.read())
     except OSError:
         return None
 
 
-def _literal_all(tree: ast.Module) -> frozenset[str] | None:
+def _literal_all(tree: ast.Module) -> dict[str, None] | None:
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "__all__" for t in statement.targets
@@ -574,26 +669,32 @@ def _literal_all(tree: ast.Module) -> frozenset[str] | None:
             if isinstance(statement.value, (ast.List, ast.Tuple)):
                 names = [e.value for e in statement.value.elts if isinstance(e, ast.Constant)]
                 if all(isinstance(n, str) for n in names):
-                    return frozenset(names)
+                    return dict.fromkeys(names)
             return None
     return None
 
 
 # -- finding the project of a file ------------------------------------------------
 
-_ROOTS: dict[Path, Path | None] = {}
-_INDEXES: dict[tuple[Path, Options], ProjectIndex] = {}
+#: directory -> project root (strings: see :class:`ProjectIndex`).
+_ROOTS: dict[str, str | None] = {}
+#: (root, host options) -> the index of that project.
+_INDEXES: dict[tuple[str, Options], ProjectIndex] = {}
 
 
 def forget_projects() -> None:
     """Drop every project index and what was learnt about where files are (as a new process)."""
     _INDEXES.clear()
-    _PLACES.clear()
     _ROOTS.clear()
 
 
 def find_root(start: Path) -> Path | None:
     """The nearest directory at or above ``start`` that holds a project marker."""
+    root = _root_of(str(start))
+    return Path(root) if root is not None else None
+
+
+def _root_of(start: str) -> str | None:
     seen = []
     directory = start
     while True:
@@ -601,52 +702,42 @@ def find_root(start: Path) -> Path | None:
             root = _ROOTS[directory]
             break
         seen.append(directory)
-        if any((directory / marker).exists() for marker in ROOT_MARKERS):
+        if any(os.path.exists(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
             root = directory
             break
-        if directory.parent == directory:
+        parent = os.path.dirname(directory)
+        if parent == directory:
             root = None
             break
-        directory = directory.parent
+        directory = parent
     for directory in seen:
         _ROOTS[directory] = root
     return root
 
 
-#: where each checked file is: ``(absolute file name, host options)`` -> index, module, is_package, path.
-_PLACES: dict[tuple[str, Options], tuple[ProjectIndex, str, bool, Path] | None] = {}
-
-
-def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver, Path] | None:
-    """The index of the project ``filename`` belongs to, a resolver for that file, and its path."""
+def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver, str] | None:
+    """The index of the project ``filename`` belongs to, a resolver for that file, and its absolute path."""
     if filename in ("", "-", "stdin", "<stdin>", "<unknown>"):
         absolute = os.path.join(os.getcwd(), "__stdin__.py")
     else:
         absolute = os.path.abspath(filename)
-    key = (absolute, options)
-    if key not in _PLACES:
-        _PLACES[key] = _place(Path(absolute), options)
-    place = _PLACES[key]
-    if place is None:
-        return None
-    index, module, is_package, path = place
-    return index, index.resolver_for(module, is_package), path
-
-
-def _place(path: Path, options: Options) -> tuple[ProjectIndex, str, bool, Path] | None:
-    root = options.project_root or find_root(path.parent)
+    root = str(options.project_root) if options.project_root is not None else _root_of(os.path.dirname(absolute))
     if root is None:
         return None
-    options = effective(options, root)
-    key = (root, options)
-    index = _INDEXES.get(key)
+    index = _INDEXES.get((root, options))
     if index is None:
-        index = _INDEXES[key] = ProjectIndex(root, options)
-    named = index.module_name(path)
-    if named is None:
-        named = (_name_from_packages(path), False)
-    module, is_package = named
-    return index, module, is_package, path
+        index = _INDEXES[(root, options)] = _shared_index(Path(root), options)
+    module, is_package = index.place(absolute)
+    return index, index.resolver_for(module, is_package), absolute
+
+
+def _shared_index(root: Path, options: Options) -> ProjectIndex:
+    """One index per project root and effective options (host options over the project's table)."""
+    options = effective(options, root)
+    for index in _INDEXES.values():
+        if index.root == root and index.options == options:
+            return index
+    return ProjectIndex(root, options)
 
 
 def _name_from_packages(path: Path) -> str:

@@ -287,12 +287,12 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 continue
             if node_type is ast.Call:
                 func = node.func  # type: ignore[attr-defined]
-                if type(func) is ast.Attribute:
-                    if func.attr in KNOWN_METHOD_NAMES:
-                        method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-                    elif func.attr in CONCURRENCY_CALLS:
-                        concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-                elif type(func) is ast.Name and func.id in CONCURRENCY_CALLS:
+                func_type = type(func)
+                if func_type is ast.Attribute and func.attr in KNOWN_METHOD_NAMES:
+                    method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                elif (func_type is ast.Attribute and func.attr in CONCURRENCY_CALLS) or (
+                    func_type is ast.Name and func.id in CONCURRENCY_CALLS
+                ):
                     concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
             elif node_type is ast.Await:
                 awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
@@ -362,10 +362,9 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
             if child_type is list:
                 for item in reversed(child):
                     item_type = type(item)
-                    if item_type is Name:
-                        if type(item.ctx) is not Load:  # type: ignore[attr-defined]
-                            push((item, node, scope))
-                    elif item_type is not Constant and item_type in NODE_TYPES:
+                    if item_type is Name and type(item.ctx) is not Load:  # type: ignore[attr-defined]
+                        push((item, node, scope))
+                    elif item_type is not Name and item_type is not Constant and item_type in NODE_TYPES:
                         push((item, node, scope))
             elif child_type is Name:
                 if type(child.ctx) is not Load:  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ answer and always means *stay silent*.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from typing import Any, NamedTuple, Union
 
 from . import api
 
@@ -268,3 +268,97 @@ def awaited(value: Value | None) -> Value | None:
     if isinstance(value, Instance) and value.info.awaitable:
         return value
     return None
+
+
+# -- values as plain data -----------------------------------------------------------
+
+#: The value types, by name, as :func:`pack` names them.
+VALUE_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        ClassRef, Instance, Pending, ProjectFunction, ProjectClass, ProjectInstance, Relationship, ModelClass,
+        Origin, ModelInstance, Statement, LoaderOption, RelationshipRef,
+    )
+}
+
+
+def pack(value: object, shared: dict | None = None, memo: dict | None = None) -> Any:
+    """A value as nested plain tuples of strings, booleans and None: ``("T", type, fields...)``,
+    ``("F", items...)`` for a frozenset, ``("U", items...)`` for a tuple.
+
+    The packed form is what the on-disk cache writes (as JSON) and what the
+    project index keeps of the modules it is done with: the garbage collector
+    stops tracking a tuple that holds only such items, so a process that keeps
+    the facts of a whole project does not make each of its full collections
+    walk them.  With ``shared`` (kept by the caller), equal parts are one tuple:
+    a model class is part of the value of every method that returns its
+    instances.  ``memo`` maps the identities of values and packed tuples to
+    each other (both ways, as :func:`unpack` does), for as long as the caller
+    keeps both alive.  Raises TypeError for anything that is not a value.
+    """
+    if type(value) in _ATOMS:
+        return value
+    if memo is None:
+        memo = {}
+    known = memo.get(id(value))
+    if known is not None:
+        return known
+    cls = type(value)
+    # atoms are tested here rather than in a call: most fields are strings, booleans or None
+    if VALUE_TYPES.get(cls.__name__) is cls:
+        packed = ("T", cls.__name__, *[i if type(i) in _ATOMS else pack(i, shared, memo) for i in value])
+    elif cls is frozenset:
+        packed = ("F", *sorted((pack(item, shared, memo) for item in value), key=repr))
+    elif cls is tuple:
+        packed = ("U", *[i if type(i) in _ATOMS else pack(i, shared, memo) for i in value])
+    else:
+        raise TypeError(f"cannot pack a {cls.__name__}")
+    if shared is not None:
+        packed = share(packed, shared)
+    memo[id(value)] = packed
+    memo[id(packed)] = value
+    return packed
+
+
+def share(packed: tuple, shared: dict) -> tuple:
+    """The one tuple equal to ``packed`` in ``shared``, ``packed``'s parts being shared already:
+    their identities make a key that is quick to hash."""
+    # a list comprehension is quicker than the generator pylint prefers
+    key = tuple([id(item) if type(item) is tuple else item for item in packed])  # pylint: disable=R1728
+    return shared.setdefault(key, packed)
+
+
+def unpack(data: Any, memo: dict | None = None) -> Any:
+    """The inverse of :func:`pack` (lists are read as tuples: JSON has no tuples); anything else
+    raises ValueError, so that data from a file can only ever become values.  A part shared
+    in ``data`` is one object in the value; ``memo`` as for :func:`pack`."""
+    kind = type(data)
+    if kind in _ATOMS:
+        return data
+    if (kind is not tuple and kind is not list) or not data:
+        raise ValueError("not a packed value")
+    if memo is None:
+        memo = {}
+    known = memo.get(id(data))
+    if known is not None:
+        return known
+    tag = data[0]
+    if tag == "T" and len(data) >= 2 and type(data[1]) is str:
+        cls = VALUE_TYPES.get(data[1])
+        if cls is None or len(data) - 2 != len(cls._fields):
+            raise ValueError("not a packed value")
+        value: Any = cls(*[i if type(i) in _ATOMS else unpack(i, memo) for i in data[2:]])
+    elif tag == "U":
+        value = tuple([i if type(i) in _ATOMS else unpack(i, memo) for i in data[1:]])  # pylint: disable=R1728
+    elif tag == "F":
+        value = frozenset([unpack(item, memo) for item in data[1:]])
+    else:
+        raise ValueError("not a packed value")
+    memo[id(data)] = value
+    memo[id(value)] = data
+    return value
+
+
+#: The types of what a value holds besides values, frozensets and tuples (no numbers: in a shared
+#: key, a number could be taken for the identity of a part).
+_ATOMS = frozenset({str, bool, type(None)})
