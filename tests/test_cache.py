@@ -277,3 +277,26 @@ def test_no_cache_when_the_linter_cannot_fingerprint_itself(tmp_path, monkeypatc
     _write(tmp_path, SERVICE)
     assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
     assert not (tmp_path / ".orm-cache").exists()
+
+
+def test_packed_values_share_equal_parts():
+    """``values.pack`` (the form of entries, and of facts kept in memory): equal parts are one tuple,
+    a part shared in the packed form is one object once unpacked, and only values are packed."""
+    from async_orm_lint import values  # pylint: disable=import-outside-toplevel
+
+    def model() -> values.ModelClass:  # a new object each time, as each module's evaluation makes
+        orders = values.Relationship("orders", "Order", "select", True, "shop.models.Order")
+        return values.ModelClass("User", (orders,), attributes=frozenset({"id", "orders"}))
+
+    shared: dict = {}
+    first = values.pack(values.Statement(model(), frozenset({"orders"})), shared)
+    second = values.pack(values.ModelInstance(model(), frozenset()), shared)
+    assert first[2] is second[2]  # one packed model class
+    unpacked = values.unpack(("U", first, second))
+    assert unpacked == (values.Statement(model(), frozenset({"orders"})), values.ModelInstance(model(), frozenset()))
+    assert unpacked[0].model is unpacked[1].model
+    assert values.unpack(json.loads(json.dumps(first))) == unpacked[0]  # as an entry stores it
+    with pytest.raises(TypeError):
+        values.pack(values.Origin(True, "session", 3))  # numbers are not values
+    with pytest.raises(ValueError):
+        values.unpack(["T", "Origin", True, "session", 3, False])
