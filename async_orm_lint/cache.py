@@ -17,8 +17,8 @@ An entry is used only when nothing it was derived from has changed:
   the options.
 
 Entries are JSON, values in the form of :func:`async_orm_lint.values.pack`,
-decoded into the value types only: a cache directory shipped with untrusted code cannot make the linter run
-anything.  Any problem with an entry (unreadable, corrupt, from another version)
+decoded into the value types only: a cache directory shipped with untrusted
+code cannot make the linter run anything.  Any problem with an entry (unreadable, corrupt, from another version)
 makes it a miss, never an error; a write that fails is forgotten.
 """
 
@@ -70,21 +70,21 @@ class FactsCache:
         key = hashlib.sha1(f"{engine_digest()} {options_text}".encode()).hexdigest()[:16]
         self.directory = directory / key
 
-    def _entry_path(self, path: Path) -> Path:
-        return self.directory / (hashlib.sha1(str(path).encode()).hexdigest()[:24] + ".json")
+    def _entry_path(self, path: str) -> Path:
+        return self.directory / (hashlib.sha1(path.encode()).hexdigest()[:24] + ".json")
 
-    def load(self, path: Path) -> dict[str, Any] | None:
+    def load(self, path: str) -> dict[str, Any] | None:
         """The raw entry for the module at ``path``, or None (absent or unreadable)."""
         try:
             with open(self._entry_path(path), "rb") as stream:
                 entry = json.loads(stream.read())
         except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(entry, dict) or entry.get("path") != str(path):
+        if not isinstance(entry, dict) or entry.get("path") != path:
             return None
         return entry
 
-    def store(self, path: Path, entry: dict[str, Any]) -> None:
+    def store(self, path: str, entry: dict[str, Any]) -> None:
         """Write an entry atomically (concurrent workers may write the same one)."""
         try:
             if not self.directory.is_dir():

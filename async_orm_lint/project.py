@@ -50,13 +50,12 @@ class ModuleFacts:
     file that needed them is checked, then :meth:`close` keeps only the values.
     A host process that checks a whole project keeps every module's facts, and
     each of its full garbage collections walks every object the collector
-    tracks: so the index :meth:`pack` s the values of all but the
+    tracks: so the index packs (:meth:`pack`) the values of all but the
     :data:`LIVE_MODULES` most recently used modules into plain tuples
     (:func:`~async_orm_lint.values.pack`), which the collector stops tracking,
     leaving one tracked object per module (this one; two with the on-disk
-    cache).  A name nobody
-    asked for before the facts closed is a *miss*: the index opens the module
-    again, and then evaluates all its names.
+    cache).  A name nobody asked for before the facts closed is a *miss*: the
+    index opens the module again, and then evaluates all its names.
     """
 
     __slots__ = (
@@ -483,11 +482,10 @@ class ProjectIndex:
         if stamp is None or (known and cached.full) or stamp[0] > MAX_MODULE_BYTES:
             return
         try:
-            with open(path, "rb") as stream:
-                data = stream.read()
-            if data != source.encode("utf-8"):
+            data = _read_bytes(path)
+            if data is None or data != source.encode("utf-8"):
                 return
-        except (OSError, UnicodeError):
+        except UnicodeError:
             return
         if not known:  # a valid entry of the on-disk cache spares evaluating every name
             from_disk = self._cached_facts(path, evaluator.resolver.module, stamp)
@@ -636,14 +634,22 @@ def _is_package(path: str) -> bool:
     return os.path.basename(path) == "__init__.py"
 
 
-def _read_module(path: str) -> bytes | None:
+def _read_bytes(path: str) -> bytes | None:
     try:
-        if os.stat(path).st_size > MAX_MODULE_BYTES:
-            return None
         with open(path, "rb") as stream:
             return stream.read()
     except OSError:
         return None
+
+
+def _read_module(path: str) -> bytes | None:
+    """The text of a module to read facts from, unless it is too large (or unreadable)."""
+    try:
+        if os.stat(path).st_size > MAX_MODULE_BYTES:
+            return None
+    except OSError:
+        return None
+    return _read_bytes(path)
 
 
 def _parse(data: bytes, path: str) -> ast.Module | None:
@@ -654,11 +660,8 @@ def _parse(data: bytes, path: str) -> ast.Module | None:
 
 
 def _file_digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as stream:
-            return file_digest(stream.read())
-    except OSError:
-        return None
+    data = _read_bytes(path)
+    return file_digest(data) if data is not None else None
 
 
 def _literal_all(tree: ast.Module) -> dict[str, None] | None:
