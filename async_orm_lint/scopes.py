@@ -14,8 +14,10 @@ is what keeps the linter quiet on code it does not understand.
 from __future__ import annotations
 
 import ast
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator, Sequence
 
 from .api import KNOWN_METHOD_NAMES
 
@@ -259,8 +261,19 @@ def _node_types(base: type = ast.AST) -> frozenset[type]:
 NODE_TYPES = _node_types()
 
 
-def walk_module(tree: ast.Module) -> ModuleScopes:
-    """Walk ``tree`` once; collect scopes, bindings and the nodes rules look at."""
+def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> ModuleScopes:
+    """Walk ``tree`` once; collect scopes, bindings and the nodes rules look at.
+
+    ``facts_lines`` (sorted line numbers) asks for a walk that collects only
+    what a module's facts are made of, for a module read because another
+    imports it: the bindings of its scopes, their ``return``, ``yield`` and
+    ``with`` statements, and class attributes.  Expressions are not entered
+    (their calls, awaits and reads are for the rules, which run on the
+    checked file only), except assignment targets and the expressions that
+    span one of ``facts_lines``: the lines that may hold a ``yield`` or a
+    ``:=``, the only expressions that add to those facts (see
+    :func:`facts_lines`).
+    """
     module = Scope(tree, None, "module")
     method_calls: list[MethodCall] = []
     awaits: list[AwaitSite] = []
@@ -278,6 +291,7 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
     push = stack.append
     # Names read and constants are never pushed: nothing is learnt from them.
     Name, Load, Constant = ast.Name, ast.Load, ast.Constant  # pylint: disable=invalid-name
+    keep = _expressions_kept(facts_lines) if facts_lines is not None else None
     while stack:
         node, parent, scope = pop()
         node_type = type(node)
@@ -350,9 +364,12 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
                 continue
 
             if node_type in _NEW_SCOPE:
-                _enter_scope(node, scope, push, classes, function_scopes)
+                _enter_scope(node, scope, push, classes, function_scopes, keep)
                 continue
 
+        if keep is not None:
+            _push_fact_children(node, scope, push, keep)
+            continue
         fields = _CHILD_FIELDS.get(node_type)
         if fields is None:
             fields = _CHILD_FIELDS[node_type] = tuple(f for f in node._fields if f not in _NOT_CHILDREN)
@@ -376,6 +393,68 @@ def walk_module(tree: ast.Module) -> ModuleScopes:
         tree, module, method_calls, awaits, classes, function_scopes, star_imports, concurrency_calls,
         attribute_reads, chained_reads,
     )
+
+
+#: Fields whose expressions bind (assignment, loop and ``with`` targets): a walk for facts enters them.
+_TARGET_FIELDS = frozenset({"targets", "target", "optional_vars"})
+_LOAD = ast.Load()
+EXPRESSION_TYPES = _node_types(ast.expr)
+_YIELD_OR_WALRUS = re.compile(rb"yield|:=")
+
+
+def facts_lines(data: bytes) -> list[int] | None:
+    """The lines of a module's text where a ``yield`` or ``:=`` may be (a word in a string too).
+
+    None when line numbers cannot be counted from the bytes: a text with a
+    coding declaration (an encoding that is not ASCII-compatible would hide
+    the words) or with lone carriage returns as line ends.
+    """
+    head = data[:400].split(b"\n", 2)
+    if any(b"coding" in line for line in head[:2]):
+        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    lines: list[int] = []
+    line, last = 1, 0
+    for match in _YIELD_OR_WALRUS.finditer(data):
+        line += data.count(b"\n", last, match.start())
+        last = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def _expressions_kept(lines: Sequence[int]) -> Callable[[ast.AST], bool]:
+    """Does an expression span one of ``lines``?"""
+    if not lines:
+        return lambda node: False
+    count = len(lines)
+
+    def spans(node: ast.AST) -> bool:
+        index = bisect_left(lines, node.lineno)  # type: ignore[attr-defined]
+        return index < count and lines[index] <= node.end_lineno  # type: ignore[attr-defined]
+
+    return spans
+
+
+def _push_fact_children(node: ast.AST, scope: Scope, push, keep: Callable[[ast.AST], bool]) -> None:
+    """Push the children of ``node`` a walk for facts visits (see :func:`walk_module`)."""
+    fields = _CHILD_FIELDS.get(type(node))
+    if fields is None:
+        fields = _CHILD_FIELDS[type(node)] = tuple(f for f in node._fields if f not in _NOT_CHILDREN)
+    stored = type(getattr(node, "ctx", _LOAD)) is not ast.Load  # the parts of ``a, *b = ...`` are targets
+    for name in fields:
+        child = getattr(node, name, None)
+        targets = stored or name in _TARGET_FIELDS
+        for item in reversed(child) if type(child) is list else (child,):
+            item_type = type(item)
+            if item_type not in NODE_TYPES or item_type is ast.Constant:
+                continue
+            if item_type is ast.Name and type(item.ctx) is ast.Load:  # type: ignore[attr-defined]
+                continue
+            if item_type in EXPRESSION_TYPES and not targets and not keep(item):
+                continue
+            push((item, node, scope))
 
 
 def _rooted_at_a_name(node: ast.Attribute) -> bool:
@@ -417,9 +496,14 @@ def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, 
     method.owner.attributes.setdefault(node.attr, []).append((source, scope))
 
 
-def _enter_scope(node, scope, push, classes, function_scopes) -> None:
-    """Push a scope-creating node: its header in ``scope``, its body in a new scope."""
+def _enter_scope(node, scope, push, classes, function_scopes, keep=None) -> None:
+    """Push a scope-creating node: its header in ``scope``, its body in a new scope.
+
+    ``keep``: in a walk for facts, which expressions of the header to visit.
+    """
     node_type = type(node)
+    if keep is not None:
+        push = _pushing_kept(push, keep)
     if node_type is ast.ClassDef:
         scope.bind(node.name, (CLASS, node))
         for expr in node.decorator_list + node.bases + [k.value for k in node.keywords]:
@@ -479,3 +563,14 @@ def _enter_scope(node, scope, push, classes, function_scopes) -> None:
         push((node.value, node, inner))
     else:
         push((node.elt, node, inner))
+
+
+def _pushing_kept(push, keep: Callable[[ast.AST], bool]):
+    """``push`` for a walk for facts: statements always, expressions when kept (or bare names)."""
+
+    def push_kept(entry: tuple[ast.AST, ast.AST | None, Scope]) -> None:
+        node = entry[0]
+        if type(node) not in EXPRESSION_TYPES or type(node) is ast.Name or keep(node):
+            push(entry)
+
+    return push_kept

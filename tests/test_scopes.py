@@ -1,0 +1,180 @@
+"""The walk for facts (modules read because another imports them) keeps what facts are made of.
+
+:func:`~async_orm_lint.scopes.walk_module` with ``facts_lines`` skips the
+expressions a module's facts cannot depend on.  These tests compare it with
+the full walk of the same tree: the bindings of every module and function
+scope, their ``return``/``yield``/``with`` statements and the class
+attributes must be the same objects in the same order.
+"""
+
+from __future__ import annotations
+
+import ast
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from async_orm_lint.scopes import ModuleScopes, facts_lines, walk_module
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+
+TRICKY = '''
+import contextlib
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+factory = async_sessionmaker()
+if (found := factory) is not None:
+    alias = found
+
+
+class Repo:
+    session: AsyncSession
+    label = [item for item in range(3) if (last := item)]
+
+    def __init__(self, session: AsyncSession, *, other=(flag := 1)) -> None:
+        self.session = session
+        session.add(self)
+        self.pair, self.rest = session, None
+        with factory() as self.opened:
+            pass
+        for self.cursor in (yield_ for yield_ in ()):
+            pass
+
+    async def stream(self):
+        async with factory() as session:
+            values = [(yield_value := row) for row in ()]
+            yield (
+                session
+            )
+
+    def delegate(self):
+        return (yield from self.stream())
+
+    def nested(self):
+        def inner():
+            nonlocal_name = lambda: (yield)
+            return nonlocal_name
+        callback = lambda x=(captured := 2): x
+        return inner, callback
+
+
+@contextlib.asynccontextmanager
+async def get_session():
+    """A docstring that says yield, := and nothing else."""
+    async with factory() as session:
+        try:
+            yield session
+        except Exception as error:
+            raise
+        finally:
+            del alias
+
+
+match factory:
+    case {"a": captured_value, **rest}:
+        pass
+    case [first, *others] if (guard := first):
+        pass
+
+
+def generator():
+    total = sum((yield) for _ in range(2)) if False else 0
+    global factory
+    return total
+'''
+
+
+def _view(scopes: ModuleScopes) -> dict:
+    """What facts are made of, by node identity (AST nodes compare by identity)."""
+    def scope_view(scope):
+        return (
+            {name: list(sources) for name, sources in scope.bindings.items()},
+            list(scope.returns), list(scope.yields), list(scope.withs),
+            scope.self_name, scope.owner.node if scope.owner is not None else None,
+        )
+
+    return {
+        "module": scope_view(scopes.module),
+        "functions": {node: scope_view(scope) for node, scope in scopes.function_scopes.items()},
+        "classes": {
+            node: {name: [(source, scope.node) for source, scope in pairs] for name, pairs in facts.attributes.items()}
+            for node, facts in scopes.classes.items()
+        },
+        "star_imports": list(scopes.star_imports),
+    }
+
+
+def _walks_agree(data: bytes, filename: str) -> bool | None:
+    try:
+        tree = ast.parse(data, filename)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    lines = facts_lines(data)
+    if lines is None:
+        return None
+    return _view(walk_module(tree)) == _view(walk_module(tree, lines))
+
+
+def test_tricky_module():
+    data = TRICKY.encode()
+    lines = facts_lines(data)
+    assert lines is not None and len(lines) > 10
+    assert _walks_agree(data, "tricky.py")
+
+
+def test_the_walk_for_facts_skips_what_rules_look_at():
+    """It is a shorter walk: calls and attribute reads are collected only on the lines it enters."""
+    data = TRICKY.encode()
+    tree = ast.parse(data)
+    full, facts = walk_module(tree), walk_module(tree, facts_lines(data))
+    assert len(facts.method_calls) < len(full.method_calls)
+    assert len(facts.attribute_reads) < len(full.attribute_reads)
+    assert all(facts_lines(data).count(site.call.lineno) for site in facts.method_calls)
+
+
+def test_a_missed_line_is_seen():
+    """The test above can fail: without the line of a ``yield`` the walk for facts misses it."""
+    data = TRICKY.encode()
+    tree = ast.parse(data)
+    lines = facts_lines(data)
+    assert _view(walk_module(tree)) != _view(walk_module(tree, lines[1:]))
+
+
+@pytest.mark.parametrize("data", [
+    b"# -*- coding: latin-1 -*-\nx = 1\n",
+    b"x = 1\r\ny = 2\rz = 3\n",
+])
+def test_lines_are_not_counted_when_they_cannot_be(data):
+    assert facts_lines(data) is None
+
+
+def test_crlf_line_ends_are_counted():
+    assert facts_lines(b"x = 1\r\n\r\ndef f():\r\n    yield x\r\n") == [4]
+
+
+def _python_files(*roots: Path) -> list[Path]:
+    return sorted(path for root in roots for path in root.rglob("*.py"))
+
+
+def test_projects_examples_and_the_package():
+    files = _python_files(TESTS / "projects", REPO / "examples", REPO / "async_orm_lint", REPO / "benchmarks")
+    assert len(files) > 40
+    disagree = [str(path) for path in files if _walks_agree(path.read_bytes(), str(path)) is False]
+    assert not disagree
+
+
+@pytest.mark.sweep
+def test_standard_library():
+    """A bounded sweep: every fourth module of the standard library."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    files = [p for p in sorted(stdlib.rglob("*.py")) if "site-packages" not in p.parts][::4]
+    assert len(files) > 300
+    compared = disagree = 0
+    for path in files:
+        agree = _walks_agree(path.read_bytes(), str(path))
+        compared += agree is not None
+        if agree is False:
+            disagree += 1
+    assert compared > 250 and disagree == 0
