@@ -399,8 +399,11 @@ class ProjectIndex:
             return None
         facts = self._cached_facts(path, module, stamp) if not reopen else None
         if facts is None:
-            # with a cache, complete facts are worth having: they are written for the next run
-            facts = self._read_facts(path, module, full=reopen or self.cache is not None)
+            # Complete facts are worth having with a cache (they are written for the next run) and in
+            # a process that checks many files: the module is likely to be checked later, which
+            # completes them anyway, and a name asked for after they closed would parse it again.
+            full = reopen or self.cache is not None or self._files_checked > 0
+            facts = self._read_facts(path, module, full=full)
         self._store(path, stamp, facts)
         return facts
 
