@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import gc
 from typing import Iterable, Iterator, Sequence
 
@@ -43,9 +44,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def mentions_orm(source: str) -> bool:
-    """Does the text name SQLAlchemy or SQLModel?  A cheap test that spares most files."""
-    return any(package in source for package in ROOT_PACKAGES)
+def mentions_orm(source: str, options: Options | None = None) -> bool:
+    """Does the text name SQLAlchemy or SQLModel?  A cheap test that spares most files.
+
+    With ``options`` it also looks for what they add: the top-level packages of
+    in-house session classes and factories (a module imports them by that
+    name) and the names of the opt-in session-name heuristic.
+    """
+    return any(word in source for word in (evidence_words(options) if options is not None else ROOT_PACKAGES))
+
+
+@functools.lru_cache(maxsize=16)
+def evidence_words(options: Options) -> tuple[str, ...]:
+    dotted = options.async_session_classes + options.sync_session_classes + options.async_session_factories
+    extra = {name.split(".", 1)[0] for name in dotted} | set(options.session_names)
+    return ROOT_PACKAGES + tuple(sorted(extra - set(ROOT_PACKAGES)))
 
 
 def check_source(
@@ -93,13 +106,13 @@ def _check(
         if found is not None:
             index, resolver, path = found
             options = index.options  # with the project's [tool.async-orm-lint]
-    if source is not None and not mentions_orm(source) and resolver is None:
+    if source is not None and not mentions_orm(source, options) and resolver is None:
         return []
     if tree is None:
         tree = _parse(source, filename) if source is not None else None
         if tree is None:
             return []
-    if source is not None and not mentions_orm(source) and not _imports_project(tree, resolver):
+    if source is not None and not mentions_orm(source, options) and not _imports_project(tree, resolver):
         return []
     rules = _rules(select)
     if not rules:

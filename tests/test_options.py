@@ -89,16 +89,17 @@ def test_invalid_tool_table_fails_in_both(project):
         assert result.returncode != 0 and "sesion-names" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_extra_classes_and_factories(tmp_path):
+@pytest.mark.parametrize("first_line", ["import sqlalchemy", "import logging"],
+                         ids=["mentions-sqlalchemy", "names-only-the-in-house-package"])
+def test_extra_classes_and_factories(tmp_path, first_line):
     (tmp_path / "pyproject.toml").write_text(
         "[tool.async-orm-lint]\n"
         'async-session-classes = ["company.db.TenantSession"]\n'
         'sync-session-classes = ["company.db.LegacySession"]\n'
         'async-session-factories = ["company.db.open_session"]\n'
     )
-    source = textwrap.dedent(
-        """\
-        import sqlalchemy
+    source = first_line + textwrap.dedent(
+        """
         from company.db import LegacySession, TenantSession, open_session
 
         async def f(tenant: TenantSession, legacy: LegacySession):
@@ -115,6 +116,16 @@ def test_extra_classes_and_factories(tmp_path):
     path.write_text(source)
     found = [(f.line, f.code) for f in check_source(source, str(path))]
     assert found == [(5, "ORM101"), (7, "ORM102"), (9, "ORM101"), (11, "ORM101")]
+
+
+def test_session_names_in_a_module_that_does_not_name_sqlalchemy(tmp_path):
+    """The heuristic is the only evidence there: the engine's cheap pre-test must not skip the file."""
+    source = CODE.replace("import sqlalchemy", "import logging")
+    path = tmp_path / "app.py"
+    path.write_text(source)
+    assert check_source(source, str(path)) == []
+    found = [(f.line, f.code) for f in check_source(source, str(path), options=Options(session_names=("db",)))]
+    assert found == [(5, "ORM101")]
 
 
 def test_host_options_win_over_the_tool_table():

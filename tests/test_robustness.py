@@ -800,7 +800,7 @@ def test_other_libraries_get_no_finding(code, monkeypatch):
     mixed = "import sqlalchemy as sa\n" + source
     assert lint(mixed) == []
     # and without the cheap pre-test, so the analysis really runs on them
-    monkeypatch.setattr(engine, "mentions_orm", lambda text: True)
+    monkeypatch.setattr(engine, "mentions_orm", lambda text, options=None: True)
     assert lint(source) == []
 
 
@@ -1116,7 +1116,7 @@ def test_stdlib_sweep(monkeypatch):
     The stdlib does not mention sqlalchemy, so the engine's cheap pre-test is
     switched off: every file goes through the full analysis.
     """
-    monkeypatch.setattr(engine, "mentions_orm", lambda text: True)
+    monkeypatch.setattr(engine, "mentions_orm", lambda text, options=None: True)
     files = _stdlib_files()
     assert len(files) > 500, f"only {len(files)} files under {sysconfig.get_paths()['stdlib']}"
     raised: list[str] = []
