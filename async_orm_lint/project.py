@@ -25,7 +25,7 @@ from pathlib import Path
 from .cache import FactsCache, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import Options, effective
-from .scopes import IMPORT, facts_lines, walk_module
+from .scopes import IMPORT, walk_module, yield_or_walrus_lines
 from .values import VALUE_TYPES, ModelClass, ProjectClass, RelationshipRef, Value, pack, share, unpack
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
@@ -536,7 +536,8 @@ class ProjectIndex:
         if tree is None:
             return ModuleFacts()
         resolver = self.resolver_for(module, _is_package(path))
-        facts = ModuleFacts(Evaluator(walk_module(tree, facts_lines(data)), resolver, self.options), full=full)
+        scopes = walk_module(tree, yield_or_walrus_lines(data))  # a walk for facts only
+        facts = ModuleFacts(Evaluator(scopes, resolver, self.options), full=full)
         if self.cache is not None:
             facts.digest = file_digest(data)
         return facts

@@ -272,7 +272,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
     checked file only), except assignment targets and the expressions that
     span one of ``facts_lines``: the lines that may hold a ``yield`` or a
     ``:=``, the only expressions that add to those facts (see
-    :func:`facts_lines`).
+    :func:`yield_or_walrus_lines`).
     """
     module = Scope(tree, None, "module")
     method_calls: list[MethodCall] = []
@@ -290,25 +290,58 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
     pop = stack.pop
     push = stack.append
     # Names read and constants are never pushed: nothing is learnt from them.
-    Name, Load, Constant = ast.Name, ast.Load, ast.Constant  # pylint: disable=invalid-name
+    Name, Load, Constant, Attribute = ast.Name, ast.Load, ast.Constant, ast.Attribute  # pylint: disable=invalid-name
     keep = _expressions_kept(facts_lines) if facts_lines is not None else None
     while stack:
         node, parent, scope = pop()
         node_type = type(node)
 
+        if node_type is Attribute:  # the most frequent node pushed: its own branch, first
+            context = type(node.ctx)  # type: ignore[attr-defined]
+            value = node.value  # type: ignore[attr-defined]
+            value_type = type(value)
+            if context is Load:
+                if not (type(parent) is ast.Call and parent.func is node):  # type: ignore[attr-defined]
+                    if value_type is Name:
+                        attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                    elif value_type is Attribute and _rooted_at_a_name(value):
+                        chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+            elif context is ast.Store:
+                _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
+                if type(parent) is ast.AugAssign and value_type is Name:
+                    attribute_reads.append(MethodCall(node, parent, scope))  # ``x.a += 1`` reads ``x.a`` first
+            # the value of an attribute is read (never bound): a name there teaches nothing
+            if value_type is not Name and value_type is not Constant and (keep is None or keep(value)):
+                push((value, node, scope))
+            continue
+
+        if node_type is ast.Call:  # the next most frequent
+            func = node.func  # type: ignore[attr-defined]
+            func_type = type(func)
+            if func_type is Attribute:
+                if func.attr in KNOWN_METHOD_NAMES:
+                    method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                elif func.attr in CONCURRENCY_CALLS:
+                    concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+            elif func_type is Name and func.id in CONCURRENCY_CALLS:
+                concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+            if keep is None:  # the children, in the order of the loop below, without its lookups
+                if func_type is not Name and func_type is not Constant:
+                    push((func, node, scope))
+                for item in reversed(node.args):  # type: ignore[attr-defined]
+                    item_type = type(item)
+                    if item_type is not Name and item_type is not Constant:
+                        push((item, node, scope))
+                for keyword in reversed(node.keywords):  # type: ignore[attr-defined]
+                    item_type = type(keyword.value)
+                    if item_type is not Name and item_type is not Constant:
+                        push((keyword.value, keyword, scope))
+                continue
+
         if node_type in _HANDLED:
             if node_type is ast.Constant:
                 continue
-            if node_type is ast.Call:
-                func = node.func  # type: ignore[attr-defined]
-                func_type = type(func)
-                if func_type is ast.Attribute and func.attr in KNOWN_METHOD_NAMES:
-                    method_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-                elif (func_type is ast.Attribute and func.attr in CONCURRENCY_CALLS) or (
-                    func_type is ast.Name and func.id in CONCURRENCY_CALLS
-                ):
-                    concurrency_calls.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-            elif node_type is ast.Await:
+            if node_type is ast.Await:
                 awaits.append(AwaitSite(node, scope))  # type: ignore[arg-type]
             elif node_type is ast.Return:
                 scope.returns.append(node)  # type: ignore[arg-type]
@@ -326,18 +359,6 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
                     target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
                     target.bind(node.id, source)  # type: ignore[attr-defined]
                 continue
-            elif node_type is ast.Attribute:
-                context = type(node.ctx)  # type: ignore[attr-defined]
-                if context is ast.Store:
-                    _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
-                    if type(parent) is ast.AugAssign and type(node.value) is ast.Name:  # type: ignore[attr-defined]
-                        attribute_reads.append(MethodCall(node, parent, scope))  # ``x.a += 1`` reads ``x.a`` first
-                elif context is ast.Load and not (type(parent) is ast.Call and parent.func is node):  # type: ignore
-                    value = node.value  # type: ignore[attr-defined]
-                    if type(value) is ast.Name:
-                        attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
-                    elif type(value) is ast.Attribute and _rooted_at_a_name(value):
-                        chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
             elif node_type in (ast.Import, ast.ImportFrom):
                 for name, source in _import_sources(node):  # type: ignore[arg-type]
                     scope.bind(name, source)
@@ -402,7 +423,7 @@ EXPRESSION_TYPES = _node_types(ast.expr)
 _YIELD_OR_WALRUS = re.compile(rb"yield|:=")
 
 
-def facts_lines(data: bytes) -> list[int] | None:
+def yield_or_walrus_lines(data: bytes) -> list[int] | None:
     """The lines of a module's text where a ``yield`` or ``:=`` may be (a word in a string too).
 
     None when line numbers cannot be counted from the bytes: a text with a

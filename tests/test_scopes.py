@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from async_orm_lint.scopes import ModuleScopes, facts_lines, walk_module
+from async_orm_lint.scopes import ModuleScopes, yield_or_walrus_lines, walk_module
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -111,7 +111,7 @@ def _walks_agree(data: bytes, filename: str) -> bool | None:
         tree = ast.parse(data, filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    lines = facts_lines(data)
+    lines = yield_or_walrus_lines(data)
     if lines is None:
         return None
     return _view(walk_module(tree)) == _view(walk_module(tree, lines))
@@ -119,7 +119,7 @@ def _walks_agree(data: bytes, filename: str) -> bool | None:
 
 def test_tricky_module():
     data = TRICKY.encode()
-    lines = facts_lines(data)
+    lines = yield_or_walrus_lines(data)
     assert lines is not None and len(lines) > 10
     assert _walks_agree(data, "tricky.py")
 
@@ -128,17 +128,17 @@ def test_the_walk_for_facts_skips_what_rules_look_at():
     """It is a shorter walk: calls and attribute reads are collected only on the lines it enters."""
     data = TRICKY.encode()
     tree = ast.parse(data)
-    full, facts = walk_module(tree), walk_module(tree, facts_lines(data))
+    full, facts = walk_module(tree), walk_module(tree, yield_or_walrus_lines(data))
     assert len(facts.method_calls) < len(full.method_calls)
     assert len(facts.attribute_reads) < len(full.attribute_reads)
-    assert all(facts_lines(data).count(site.call.lineno) for site in facts.method_calls)
+    assert all(yield_or_walrus_lines(data).count(site.call.lineno) for site in facts.method_calls)
 
 
 def test_a_missed_line_is_seen():
     """The test above can fail: without the line of a ``yield`` the walk for facts misses it."""
     data = TRICKY.encode()
     tree = ast.parse(data)
-    lines = facts_lines(data)
+    lines = yield_or_walrus_lines(data)
     assert _view(walk_module(tree)) != _view(walk_module(tree, lines[1:]))
 
 
@@ -147,11 +147,11 @@ def test_a_missed_line_is_seen():
     b"x = 1\r\ny = 2\rz = 3\n",
 ])
 def test_lines_are_not_counted_when_they_cannot_be(data):
-    assert facts_lines(data) is None
+    assert yield_or_walrus_lines(data) is None
 
 
 def test_crlf_line_ends_are_counted():
-    assert facts_lines(b"x = 1\r\n\r\ndef f():\r\n    yield x\r\n") == [4]
+    assert yield_or_walrus_lines(b"x = 1\r\n\r\ndef f():\r\n    yield x\r\n") == [4]
 
 
 def _python_files(*roots: Path) -> list[Path]:
