@@ -31,7 +31,9 @@ from typing import Iterable, Iterator, Protocol
 from . import api
 from .options import Options
 from . import models
-from .scopes import ANNOTATED, ASSIGN, CLASS, DEF, FOR, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope
+from .scopes import (
+    ANNOTATED, ASSIGN, CLASS, DEF, FOR, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope, expression_text,
+)
 from .values import (
     ClassRef,
     Instance,
@@ -722,9 +724,7 @@ def _returned_after_close(statement: ast.Return, body: Scope, result: Value) -> 
 
 def _spelled(node: ast.expr, text: str) -> bool:
     """Is ``node`` written ``text`` (a name, or the unparsed expression)?"""
-    if type(node) is ast.Name:
-        return node.id == text
-    return ast.unparse(node) == text
+    return expression_text(node) == text
 
 
 def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

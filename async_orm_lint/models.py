@@ -13,6 +13,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from . import api
+from .scopes import expression_text
 from .values import (
     ALL_LOADED,
     Instance,
@@ -367,7 +368,7 @@ def query_result(method: str, pending_value: Value | None, call: ast.Call, recei
 
     Without a model to attach, the query's result is ``pending_value`` as it is.
     """
-    origin = Origin(receiver.info.is_async, ast.unparse(session), receiver.expires)
+    origin = Origin(receiver.info.is_async, expression_text(session), receiver.expires)
     if not call.args:
         return pending_value
     if method in ("get", "get_one"):

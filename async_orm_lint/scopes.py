@@ -54,7 +54,7 @@ _HANDLED = frozenset(
 )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ClassFacts:
     """Attribute bindings of one class: ``self.x = ...`` and class-body annotations."""
 
@@ -64,7 +64,7 @@ class ClassFacts:
     attributes: dict[str, list[tuple[Source, "Scope"]]] = field(default_factory=dict)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scope:
     """A module, class, function, lambda or comprehension scope."""
 
@@ -137,7 +137,7 @@ class Scope:
         return scope
 
 
-@dataclass
+@dataclass(slots=True)
 class MethodCall:
     """A call ``<receiver>.<name>(...)`` whose name is a method of the API."""
 
@@ -146,7 +146,7 @@ class MethodCall:
     scope: Scope
 
 
-@dataclass
+@dataclass(slots=True)
 class AwaitSite:
     node: ast.Await
     scope: Scope
@@ -478,6 +478,23 @@ def _push_fact_children(node: ast.AST, scope: Scope, push, keep: Callable[[ast.A
             push((item, node, scope))
 
 
+def expression_text(node: ast.AST) -> str:
+    """``ast.unparse(node)``, without its cost for the names and ``a.b.c`` chains most receivers are."""
+    node_type = type(node)
+    if node_type is ast.Name:
+        return node.id  # type: ignore[attr-defined]
+    if node_type is ast.Attribute:
+        parts = []
+        link = node
+        while type(link) is ast.Attribute:
+            parts.append(link.attr)  # type: ignore[attr-defined]
+            link = link.value  # type: ignore[attr-defined]
+        if type(link) is ast.Name:
+            parts.append(link.id)  # type: ignore[attr-defined]
+            return ".".join(reversed(parts))
+    return ast.unparse(node)
+
+
 def _rooted_at_a_name(node: ast.Attribute) -> bool:
     """``a.b.c``: attributes all the way down to a name (no call, no subscript)."""
     value = node.value
@@ -517,6 +534,10 @@ def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, 
     method.owner.attributes.setdefault(node.attr, []).append((source, scope))
 
 
+#: Header expressions that are never worth a visit (a name there is always read).
+_NOTHING_TO_LEARN = frozenset({ast.Name, ast.Constant})
+
+
 def _enter_scope(node, scope, push, classes, function_scopes, keep=None) -> None:
     """Push a scope-creating node: its header in ``scope``, its body in a new scope.
 
@@ -549,7 +570,8 @@ def _enter_scope(node, scope, push, classes, function_scopes, keep=None) -> None
         if node.returns is not None:
             header.append(node.returns)
         for expr in header:
-            push((expr, node, scope))
+            if type(expr) not in _NOTHING_TO_LEARN:  # a name read, a constant: the walk would drop them
+                push((expr, node, scope))
         inner = Scope(node, scope, "function")
         if scope.kind == "class":
             inner.owner = scope.class_facts

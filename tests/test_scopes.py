@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from async_orm_lint.scopes import ModuleScopes, yield_or_walrus_lines, walk_module
+from async_orm_lint.scopes import ModuleScopes, expression_text, walk_module, yield_or_walrus_lines
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -178,3 +178,15 @@ def test_standard_library():
         if agree is False:
             disagree += 1
     assert compared > 250 and disagree == 0
+
+
+def test_expression_text_is_what_unparse_writes():
+    """The rules compare receivers by their text: the shortcut must write what ``ast.unparse`` does."""
+    files = _python_files(TESTS / "projects", REPO / "examples", REPO / "async_orm_lint")
+    compared = 0
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+                assert expression_text(node) == ast.unparse(node), (path, node.lineno)
+                compared += 1
+    assert compared > 5000

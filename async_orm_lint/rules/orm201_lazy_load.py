@@ -6,6 +6,7 @@ import ast
 from typing import Iterator
 
 from ..findings import Finding
+from ..scopes import expression_text
 from ..values import ModelInstance, as_used
 from ._shape import body_root, own_nodes
 from .base import Analysis, Rule
@@ -69,7 +70,7 @@ class NotEagerLoaded(Rule):
                 what = f'`{model}.{name}` is `lazy="{relationship.lazy}"` and was not loaded: this read raises'
             else:
                 what = f"`{model}.{name}` was not loaded: this read needs I/O and raises MissingGreenlet"
-            variable = ast.unparse(read.value)
+            variable = expression_text(read.value)
             fix = f"load it with `selectinload({model}.{name})` or read `await {variable}.awaitable_attrs.{name}`"
             yield self.finding(read, f"{what}; {fix}")
 
@@ -148,7 +149,7 @@ def unloaded_reads(analysis: Analysis):
         exempt = exempt_cache.get(id(root))
         if exempt is None:
             exempt = exempt_cache[id(root)] = _loaded_elsewhere(root)
-        if (ast.unparse(read.value), relationship.name) in exempt:
+        if (expression_text(read.value), relationship.name) in exempt:
             continue
         yield read, instance, relationship, root
 
@@ -169,7 +170,7 @@ def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:
     found = set()
     for node in own_nodes(root):
         if type(node) is ast.Attribute and type(node.value) is ast.Attribute and node.value.attr == "awaitable_attrs":
-            found.add((ast.unparse(node.value.value), node.attr))
+            found.add((expression_text(node.value.value), node.attr))
         elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "refresh":
             found.update(_refreshed_names(node))
     return found
@@ -179,7 +180,7 @@ def _refreshed_names(call: ast.Call) -> set[tuple[str, str]]:
     """``session.refresh(x, ["a", "b"])`` -> ``{("x", "a"), ("x", "b")}``."""
     if not call.args or type(call.args[0]) not in (ast.Name, ast.Attribute):
         return set()
-    refreshed = ast.unparse(call.args[0])
+    refreshed = expression_text(call.args[0])
     listed = list(call.args[1:2]) + [k.value for k in call.keywords if k.arg == "attribute_names"]
     return {
         (refreshed, item.value)
@@ -205,7 +206,7 @@ def _after_session_block(read: ast.Attribute, instance: ModelInstance, root: ast
         if type(node) in (ast.With, ast.AsyncWith):
             for item in node.items:
                 target = item.optional_vars
-                if target is not None and ast.unparse(target) == session:
+                if target is not None and expression_text(target) == session:
                     end = node.end_lineno or node.lineno
                     return read.lineno > end and not _rebound_after(target, node, read, root)
     return False
@@ -238,7 +239,10 @@ def _rebound_after(target: ast.expr, block: ast.AST, read: ast.AST, root: ast.AS
         type(node) in (ast.With, ast.AsyncWith)
         and node is not block
         and block.lineno < node.lineno < read.lineno  # type: ignore[attr-defined]
-        and any(i.optional_vars is not None and ast.unparse(i.optional_vars) == ast.unparse(target) for i in node.items)
+        and any(
+            i.optional_vars is not None and expression_text(i.optional_vars) == expression_text(target)
+            for i in node.items
+        )
         for node in own_nodes(root)
     )
 

@@ -6,6 +6,7 @@ import ast
 from typing import Iterator
 
 from ..findings import Finding
+from ..scopes import expression_text
 from ..values import Instance, ModelInstance, as_used
 from ._shape import body_root, enclosing_statements, own_nodes
 from .base import Analysis, Rule
@@ -61,7 +62,7 @@ class ExpiredAfterCommit(Rule):
                 continue
             session = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if isinstance(session, Instance) and session.info.is_session and session.info.is_async and session.expires:
-                commits.append((call, ast.unparse(call.func.value), body_root(site.scope)))  # type: ignore
+                commits.append((call, expression_text(call.func.value), body_root(site.scope)))  # type: ignore
         if not commits:
             return
         for site in analysis.scopes.attribute_reads:
@@ -99,7 +100,7 @@ def _belongs_to(instance: ModelInstance, name: str, session: str, root: ast.AST)
             type(node) is ast.Call
             and type(node.func) is ast.Attribute
             and node.func.attr in ("add", "add_all", "merge")
-            and ast.unparse(node.func.value) == session
+            and expression_text(node.func.value) == session
             and any(type(n) is ast.Name and n.id == name for arg in node.args for n in ast.walk(arg))
         ):
             return True
@@ -123,7 +124,7 @@ def _refreshed(name: str, session: str, commit: ast.Call, read: ast.AST, root: a
         if (
             type(refreshed) is ast.Name
             and refreshed.id == name
-            and ast.unparse(node.func.value) == session
+            and expression_text(node.func.value) == session
             and commit.lineno <= node.lineno <= read.lineno  # type: ignore[attr-defined]
         ):
             return True

@@ -6,6 +6,7 @@ import ast
 from typing import Iterator
 
 from ..findings import Finding
+from ..scopes import expression_text
 from ..values import Instance, as_used
 from ._shape import body_root, enclosing_statements, own_nodes
 from .base import Analysis, Rule
@@ -135,7 +136,7 @@ class SessionSharedByTasks(Rule):
 
 def _message(session: ast.expr) -> str:
     return (
-        f"`{ast.unparse(session)}` is used by tasks that run concurrently: an AsyncSession does not allow "
+        f"`{expression_text(session)}` is used by tasks that run concurrently: an AsyncSession does not allow "
         "concurrent operations; give each task its own session"
     )
 
