@@ -27,6 +27,7 @@ Vocabulary
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 COROUTINE = "coroutine"
 AWAITABLE = "awaitable"
@@ -38,9 +39,8 @@ ASYNC_GEN = "async generator"
 PRODUCT = "<product>"
 
 
-@dataclass(frozen=True)
-class Method:
-    """One method of one kind.
+class Method(NamedTuple):
+    """One method of one kind (a tuple: the tables hold about a thousand, made at import).
 
     ``returns`` is the kind obtained by awaiting the call (``COROUTINE``,
     ``AWAITABLE``) or by the call itself (``SYNC``); ``enters`` the kind bound

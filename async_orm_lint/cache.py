@@ -24,7 +24,6 @@ makes it a miss, never an error; a write that fails is forgotten.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -45,10 +44,17 @@ UNUSED_DAYS = 7
 _ENGINE_DIGEST: list[str] = []
 
 
+def _sha1(data: bytes):
+    """SHA-1 of ``data``; ``hashlib`` is imported by the runs that keep a cache only (it costs 3 ms)."""
+    import hashlib  # pylint: disable=import-outside-toplevel
+
+    return hashlib.sha1(data)
+
+
 def engine_digest() -> str:
     """The SHA-1 of the linter's own sources: an entry written by other code is never read."""
     if not _ENGINE_DIGEST:
-        digest = hashlib.sha1(f"{FORMAT} {__version__} {sys.version_info[:2]}".encode())
+        digest = _sha1(f"{FORMAT} {__version__} {sys.version_info[:2]}".encode())
         package = Path(__file__).parent
         for path in sorted(package.rglob("*.py")):
             digest.update(path.relative_to(package).as_posix().encode())
@@ -58,7 +64,7 @@ def engine_digest() -> str:
 
 
 def file_digest(data: bytes) -> str:
-    return hashlib.sha1(data).hexdigest()
+    return _sha1(data).hexdigest()
 
 
 class FactsCache:
@@ -67,11 +73,11 @@ class FactsCache:
     def __init__(self, directory: Path, options: Options) -> None:
         self.root = directory
         options_text = repr(sorted((name, repr(value)) for name, value in vars(options).items()))
-        key = hashlib.sha1(f"{engine_digest()} {options_text}".encode()).hexdigest()[:16]
+        key = _sha1(f"{engine_digest()} {options_text}".encode()).hexdigest()[:16]
         self.directory = directory / key
 
     def _entry_path(self, path: str) -> Path:
-        return self.directory / (hashlib.sha1(path.encode()).hexdigest()[:24] + ".json")
+        return self.directory / (_sha1(path.encode()).hexdigest()[:24] + ".json")
 
     def load(self, path: str) -> dict[str, Any] | None:
         """The raw entry for the module at ``path``, or None (absent or unreadable)."""
