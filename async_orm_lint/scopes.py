@@ -54,37 +54,56 @@ _HANDLED = frozenset(
 )
 
 
-@dataclass(eq=False, slots=True)
 class ClassFacts:
-    """Attribute bindings of one class: ``self.x = ...`` and class-body annotations."""
+    """Attribute bindings of one class: ``self.x = ...`` and class-body annotations.
 
-    node: ast.ClassDef
-    #: the scope the class statement is in (where its bases are evaluated).
-    outer: "Scope"
-    attributes: dict[str, list[tuple[Source, "Scope"]]] = field(default_factory=dict)
+    (This and the walk's other records are plain classes with ``__slots__``: a
+    dataclass costs a millisecond to create at import, and the plugin is
+    imported on every check an editor runs.)
+    """
+
+    __slots__ = ("node", "outer", "attributes")
+
+    def __init__(self, node: ast.ClassDef, outer: "Scope") -> None:
+        self.node = node
+        #: the scope the class statement is in (where its bases are evaluated).
+        self.outer = outer
+        self.attributes: dict[str, list[tuple[Source, Scope]]] = {}
 
 
-@dataclass(eq=False, slots=True)
 class Scope:
     """A module, class, function, lambda or comprehension scope."""
 
-    node: ast.AST
-    parent: "Scope | None"
-    kind: str  # "module" | "class" | "function" | "lambda" | "comprehension"
-    bindings: dict[str, list[Source]] = field(default_factory=dict)
-    #: for methods: the class they belong to and the name of their ``self``.
-    owner: ClassFacts | None = None
-    self_name: str | None = None
-    #: for class scopes: the facts collected for the class.
-    class_facts: ClassFacts | None = None
-    #: for function (and lambda) scopes: their own ``yield``/``yield from`` and ``return`` nodes.
-    yields: list[ast.Yield | ast.YieldFrom] = field(default_factory=list)
-    returns: list[ast.Return] = field(default_factory=list)
-    #: the ``for``/``async for`` loops and comprehensions that run in this body (function,
-    #: lambda or module scopes; not in nested functions or classes), in source order.
-    loops: list[ast.AST] = field(default_factory=list)
-    #: the ``with``/``async with`` statements of this body.
-    withs: list[ast.With | ast.AsyncWith] = field(default_factory=list)
+    __slots__ = (
+        "node", "parent", "kind", "bindings", "owner", "self_name", "class_facts", "yields", "returns", "loops",
+        "withs", "declared_outer",
+    )
+
+    def __init__(
+        self, node: ast.AST, parent: "Scope | None", kind: str, class_facts: ClassFacts | None = None
+    ) -> None:
+        self.node = node
+        self.parent = parent
+        self.kind = kind  # "module" | "class" | "function" | "lambda" | "comprehension"
+        self.bindings: dict[str, list[Source]] = {}
+        #: for methods: the class they belong to and the name of their ``self``.
+        self.owner: ClassFacts | None = None
+        self.self_name: str | None = None
+        #: for class scopes: the facts collected for the class.
+        self.class_facts = class_facts
+        #: for function (and lambda) scopes: their own ``yield``/``yield from`` and ``return`` nodes.
+        self.yields: list[ast.Yield | ast.YieldFrom] = []
+        self.returns: list[ast.Return] = []
+        #: the ``for``/``async for`` loops and comprehensions that run in this body (function,
+        #: lambda or module scopes; not in nested functions or classes), in source order.
+        self.loops: list[ast.AST] = []
+        #: the ``with``/``async with`` statements of this body.
+        self.withs: list[ast.With | ast.AsyncWith] = []
+        #: names declared ``global`` or ``nonlocal`` here: bound in another scope.
+        self.declared_outer: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"<Scope {self.kind} {getattr(self.node, 'name', '')}>".replace(" >", ">")
 
     def bind(self, name: str, source: Source) -> None:
         self.bindings.setdefault(name, []).append(source)
@@ -92,9 +111,6 @@ class Scope:
     @property
     def is_async_function(self) -> bool:
         return isinstance(self.node, ast.AsyncFunctionDef)
-
-    #: names declared ``global`` or ``nonlocal`` here: bound in another scope.
-    declared_outer: set[str] = field(default_factory=set)
 
     @property
     def has_loops(self) -> bool:
@@ -137,19 +153,23 @@ class Scope:
         return scope
 
 
-@dataclass(slots=True)
 class MethodCall:
-    """A call ``<receiver>.<name>(...)`` whose name is a method of the API."""
+    """A call ``<receiver>.<name>(...)`` whose name is a method of the API (or a read, see below)."""
 
-    call: ast.Call
-    parent: ast.AST
-    scope: Scope
+    __slots__ = ("call", "parent", "scope")
+
+    def __init__(self, call: ast.Call, parent: ast.AST, scope: Scope) -> None:
+        self.call = call
+        self.parent = parent
+        self.scope = scope
 
 
-@dataclass(slots=True)
 class AwaitSite:
-    node: ast.Await
-    scope: Scope
+    __slots__ = ("node", "scope")
+
+    def __init__(self, node: ast.Await, scope: Scope) -> None:
+        self.node = node
+        self.scope = scope
 
 
 @dataclass(eq=False)
