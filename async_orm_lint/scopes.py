@@ -103,7 +103,8 @@ class Scope:
         self.declared_outer: set[str] = set()
 
     def __repr__(self) -> str:
-        return f"<Scope {self.kind} {getattr(self.node, 'name', '')}>".replace(" >", ">")
+        name = getattr(self.node, "name", None)
+        return f"<Scope {self.kind} {name}>" if name else f"<Scope {self.kind}>"
 
     def bind(self, name: str, source: Source) -> None:
         self.bindings.setdefault(name, []).append(source)
@@ -154,7 +155,11 @@ class Scope:
 
 
 class MethodCall:
-    """A call ``<receiver>.<name>(...)`` whose name is a method of the API (or a read, see below)."""
+    """A call ``<receiver>.<name>(...)`` whose name is a method of the API.
+
+    The walk records the reads ``name.attribute`` (and ``a.b.attribute``) the
+    same way, with the Attribute node as ``call``.
+    """
 
     __slots__ = ("call", "parent", "scope")
 
