@@ -106,13 +106,14 @@ def _check(
         if found is not None:
             index, resolver, path = found
             options = index.options  # with the project's [tool.async-orm-lint]
-    if source is not None and not mentions_orm(source, options) and resolver is None:
+    mentions = source is None or mentions_orm(source, options)
+    if not mentions and resolver is None:
         return []
     if tree is None:
         tree = _parse(source, filename) if source is not None else None
         if tree is None:
             return []
-    if source is not None and not mentions_orm(source, options) and not _imports_project(tree, resolver):
+    if not mentions and not _imports_project(tree, resolver):
         return []
     rules = _rules(select)
     if not rules:

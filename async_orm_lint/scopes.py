@@ -275,6 +275,14 @@ _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of ``node_type`` worth visiting (memoised in :data:`_CHILD_FIELDS`)."""
+    fields = _CHILD_FIELDS[node_type] = tuple(
+        f for f in node_type._fields if f not in _NOT_CHILDREN  # type: ignore[attr-defined]
+    )
+    return fields
+
+
 def _node_types(base: type = ast.AST) -> frozenset[type]:
     found = {base}
     for subclass in base.__subclasses__():
@@ -418,7 +426,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
             continue
         fields = _CHILD_FIELDS.get(node_type)
         if fields is None:
-            fields = _CHILD_FIELDS[node_type] = tuple(f for f in node._fields if f not in _NOT_CHILDREN)
+            fields = _child_fields(node_type)
         for name in fields:
             child = getattr(node, name, None)
             child_type = type(child)
@@ -443,7 +451,6 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
 
 #: Fields whose expressions bind (assignment, loop and ``with`` targets): a walk for facts enters them.
 _TARGET_FIELDS = frozenset({"targets", "target", "optional_vars"})
-_LOAD = ast.Load()
 EXPRESSION_TYPES = _node_types(ast.expr)
 _YIELD_OR_WALRUS = re.compile(rb"yield|:=")
 
@@ -485,10 +492,11 @@ def _expressions_kept(lines: Sequence[int]) -> Callable[[ast.AST], bool]:
 
 def _push_fact_children(node: ast.AST, scope: Scope, push, keep: Callable[[ast.AST], bool]) -> None:
     """Push the children of ``node`` a walk for facts visits (see :func:`walk_module`)."""
+    context = getattr(node, "ctx", None)
+    stored = context is not None and type(context) is not ast.Load  # the parts of ``a, *b = ...`` are targets
     fields = _CHILD_FIELDS.get(type(node))
     if fields is None:
-        fields = _CHILD_FIELDS[type(node)] = tuple(f for f in node._fields if f not in _NOT_CHILDREN)
-    stored = type(getattr(node, "ctx", _LOAD)) is not ast.Load  # the parts of ``a, *b = ...`` are targets
+        fields = _child_fields(type(node))
     for name in fields:
         child = getattr(node, name, None)
         targets = stored or name in _TARGET_FIELDS
