@@ -1281,6 +1281,24 @@ def test_packed_facts_give_the_same_findings(monkeypatch):
     assert len(live) >= 20 and packed == live
 
 
+def test_a_module_read_in_a_run_of_many_files_is_read_once(monkeypatch):
+    """Once a process has checked a file, the modules it reads for their facts are completed at once:
+    a later question about another of their names finds the value, without parsing them again."""
+    reads: list[tuple[str, bool]] = []
+    read_facts = project.ProjectIndex._read_facts
+
+    def counting(index, path, module, *, full):
+        reads.append((path, index._files_checked > 0))  # pylint: disable=protected-access
+        return read_facts(index, path, module, full=full)
+
+    monkeypatch.setattr(project.ProjectIndex, "_read_facts", counting)
+    _check_in_one_process(_fixture_files())
+    read_again = [
+        path for position, (path, many) in enumerate(reads) if many and path in {p for p, _ in reads[position + 1:]}
+    ]
+    assert sum(many for _, many in reads) >= 10 and not read_again
+
+
 def test_what_a_run_keeps_is_not_walked_by_the_collector(monkeypatch):
     """Facts kept for a whole run are (nearly) invisible to the garbage collector.
 
