@@ -57,6 +57,12 @@ Usage::
     python benchmarks/run.py --quick --no-flake8-stdlib
     python benchmarks/run.py --sizes 10000,100000,1000000 --json out.json
     python benchmarks/run.py --no-stdlib --sizes 10000 --jobs 1 --quick --instructions
+    python benchmarks/run.py --no-stdlib --no-flake8 --breakdown
+
+``--breakdown`` also times the engine with the files in sorted order (the
+generated project's models and repositories are then checked before the
+modules that import them, so almost none is read for another) and with each module alone (no project
+index): what reading imported modules and cross-module evidence cost.
 
 ``--instructions`` also runs flake8 -j1 once with and once without the plugin
 (and twice with ``--orm-cache-dir``: filling the cache, then using it)
@@ -218,6 +224,8 @@ class Result:
     instructions: tuple[int, int] | None = None
     #: with the plugin and ``--orm-cache-dir``: the run that fills the cache, then a run that uses it
     instructions_cached: tuple[int, int] | None = None
+    #: ``--breakdown``: engine/ast.parse in other conditions (see :func:`time_breakdown`)
+    breakdown: dict[str, float] = field(default_factory=dict)
 
 
 def children_cpu() -> float | None:
@@ -348,9 +356,12 @@ def warm_up(check_source: Callable[..., list[Any]], workdir: Path) -> None:
         check_source(WARMUP_SOURCE, str(path))
 
 
-def pass_with_tree(files: list[SourceFile], check_source: Callable[..., list[Any]]
+def pass_with_tree(files: list[SourceFile], check_source: Callable[..., list[Any]], project: bool = True
                    ) -> tuple[float, float, Counter[str], list[str]]:
-    """One pass: per file, ``ast.parse`` then ``check_source`` on that tree."""
+    """One pass: per file, ``ast.parse`` then ``check_source`` on that tree.
+
+    ``project=False`` checks each module alone, without the project index.
+    """
     clock = time.perf_counter
     t_parse = t_engine = 0.0
     codes: Counter[str] = Counter()
@@ -361,7 +372,7 @@ def pass_with_tree(files: list[SourceFile], check_source: Callable[..., list[Any
         tree = ast.parse(f.text, f.path)
         t1 = clock()
         try:
-            findings = check_source(f.text, f.path, tree=tree)
+            findings = check_source(f.text, f.path, tree=tree, project=project)
         except Exception as exc:  # pylint: disable=broad-exception-caught  # keep measuring, report at the end
             t2 = clock()
             errors.append(f"{f.path}: {type(exc).__name__}: {exc}")
@@ -459,6 +470,32 @@ def time_in_process(corpus: Corpus, check_source: Callable[..., list[Any]],
         passes_engine=passes[1],
         passes_engine_self_parse=passes[2],
     )
+
+
+def time_breakdown(corpus: Corpus, check_source: Callable[..., list[Any]], repeat: int) -> dict[str, float]:
+    """Engine / ``ast.parse`` (best of ``repeat``) in two other conditions, to show what the cost is made of.
+
+    ``sorted``: the files in sorted order, which in the generated project puts
+    the modules others import (models, repositories) before their importers,
+    so the engine almost never reads a module for another (the facts of a
+    checked module are kept).  ``alone``:
+    each module without the project index (``project=False``), the analysis
+    of one file with the evidence that file holds.  Against the ratio in
+    flake8's order, the first difference is what reading imported modules
+    costs, the second what cross-module evidence costs once they are read.
+    """
+    conditions = {
+        "sorted": (sorted(corpus.files, key=lambda f: f.path), True),
+        "alone": (corpus.files, False),
+    }
+    ratios = {}
+    for name, (files, project) in conditions.items():
+        best = []
+        for _ in range(repeat):
+            t_parse, t_engine, _, _ = in_fresh_process(pass_with_tree, files, check_source, project)
+            best.append((t_engine / t_parse, t_engine))
+        ratios[name] = min(best, key=lambda pair: pair[1])[0]
+    return ratios
 
 
 # --------------------------------------------------------------------------
@@ -664,6 +701,10 @@ def verdicts(results: list[Result]) -> list[str]:
         out.append(f"- {r.corpus}: engine/ast.parse = {r.engine_ratio:.2f} "
                    f"(target <= {ENGINE_TARGET}) {'PASS' if ok else 'FAIL'}; "
                    f"findings: {found or 'none'}")
+        if r.breakdown:
+            out.append(f"- {r.corpus}: engine/ast.parse with the files in sorted order (almost no module read "
+                       f"for another) = {r.breakdown['sorted']:.2f}; each module alone (no project index) = "
+                       f"{r.breakdown['alone']:.2f}")
         if r.generation is not None:
             out.append(f"- {r.corpus}: the generator dropped "
                        f"{r.generation['missing_awaits']} statement-level awaits on purpose")
@@ -709,6 +750,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--instructions", action="store_true",
                         help="also count the instructions of flake8 -j1 without / with the plugin "
                              "with valgrind's callgrind (slow: about 50 x the run)")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time the engine with the files in sorted order and with each "
+                             "module alone (no project index), to show what its cost is made of")
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat = 1
@@ -758,6 +802,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"timing ast.parse and the engine (best of {args.repeat})...")
             result = time_in_process(corpus, check_source, args.repeat)
             result.generation = gen
+            if args.breakdown:
+                log(f"{name}: timing the engine in sorted order and module by module...")
+                result.breakdown = time_breakdown(corpus, check_source, args.repeat)
             if runner and not (name == "stdlib" and args.no_flake8_stdlib):
                 check_arg_length(corpus)
                 for jobs in args.job_list:
