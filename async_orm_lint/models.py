@@ -13,7 +13,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from . import api
-from .scopes import expression_text
+from .scopes import expression_text, walk
 from .values import (
     ALL_LOADED,
     Instance,
@@ -208,8 +208,8 @@ def _target_path(evaluator: Evaluator, target: str, scope: Scope) -> str | None:
 def _is_declared_attr(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """``@declared_attr`` (also ``@declared_attr.directive``, ``@orm.declared_attr``)."""
     for decorator in function.decorator_list:
-        names = {n.attr for n in ast.walk(decorator) if isinstance(n, ast.Attribute)}
-        names |= {n.id for n in ast.walk(decorator) if isinstance(n, ast.Name)}
+        names = {n.attr for n in walk(decorator) if isinstance(n, ast.Attribute)}
+        names |= {n.id for n in walk(decorator) if isinstance(n, ast.Name)}
         if "declared_attr" in names:
             return True
     return False

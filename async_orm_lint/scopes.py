@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
@@ -292,6 +293,36 @@ def _node_types(base: type = ast.AST) -> frozenset[type]:
 
 #: Every node class: a field's value is visited when its type is one (not ``None``, not a string).
 NODE_TYPES = _node_types()
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """:func:`ast.iter_child_nodes` without contexts and operators, as a list (the rules' walks).
+
+    Same children in the same order otherwise; about twice as fast, which
+    matters in the walks rules make over function bodies.
+    """
+    node_type = type(node)
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        fields = _child_fields(node_type)
+    children: list[ast.AST] = []
+    for name in fields:
+        child = getattr(node, name, None)
+        if type(child) is list:
+            children.extend(item for item in child if type(item) in NODE_TYPES)
+        elif type(child) in NODE_TYPES:
+            children.append(child)  # type: ignore[arg-type]
+    return children
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """:func:`ast.walk` (breadth first, ``node`` first) over :func:`child_nodes`."""
+    queue = deque([node])
+    pop, extend = queue.popleft, queue.extend
+    while queue:
+        node = pop()
+        extend(child_nodes(node))
+        yield node
 
 
 def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> ModuleScopes:

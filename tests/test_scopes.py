@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from async_orm_lint.scopes import ModuleScopes, expression_text, walk_module, yield_or_walrus_lines
+from async_orm_lint.scopes import (
+    ModuleScopes,
+    child_nodes,
+    expression_text,
+    walk,
+    walk_module,
+    yield_or_walrus_lines,
+)
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -190,3 +197,21 @@ def test_expression_text_is_what_unparse_writes():
                 assert expression_text(node) == ast.unparse(node), (path, node.lineno)
                 compared += 1
     assert compared > 5000
+
+
+_CONTEXTS_AND_OPERATORS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+
+
+def test_the_rules_walk_is_ast_walk_without_contexts_and_operators():
+    """``child_nodes`` and ``walk`` stand in for ``ast.iter_child_nodes`` and ``ast.walk`` in the rules."""
+    files = _python_files(TESTS / "projects", REPO / "examples", REPO / "async_orm_lint")
+    compared = 0
+    for path in files:
+        tree = ast.parse(path.read_bytes())
+        expected = [node for node in ast.walk(tree) if not isinstance(node, _CONTEXTS_AND_OPERATORS)]
+        assert list(walk(tree)) == expected, path
+        for node in expected:
+            children = [c for c in ast.iter_child_nodes(node) if not isinstance(c, _CONTEXTS_AND_OPERATORS)]
+            assert child_nodes(node) == children, (path, getattr(node, "lineno", None))
+            compared += 1
+    assert compared > 20000

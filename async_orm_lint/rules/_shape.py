@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from ..scopes import Scope
+from ..scopes import Scope, child_nodes, walk
 
 LOOPS = (ast.For, ast.AsyncFor)
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -56,7 +56,7 @@ def _parent_map(root: ast.AST) -> dict[int, ast.AST]:
     stack = [root]
     while stack:
         node = stack.pop()
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             parents[id(child)] = node
             if not isinstance(child, _NESTED):
                 stack.append(child)
@@ -77,7 +77,7 @@ def ancestors(node: ast.AST, parents: dict[int, ast.AST]) -> Iterator[tuple[ast.
 
 def is_batch_loop(loop: ast.For | ast.AsyncFor | ast.comprehension) -> bool:
     """``for i in range(0, n, size)``, ``for chunk in batched(items, 100)``, ``items[i:i + n]``..."""
-    for node in ast.walk(loop.iter):
+    for node in walk(loop.iter):
         if type(node) is ast.Call:
             name = _called_name(node.func)
             if name == "range" and len(node.args) == 3 and _is_batch_step(node.args[2]):
@@ -87,7 +87,7 @@ def is_batch_loop(loop: ast.For | ast.AsyncFor | ast.comprehension) -> bool:
         elif type(node) is ast.Slice and node.step is not None and _is_batch_step(node.step):
             return True
         elif isinstance(node, (ast.ListComp, ast.GeneratorExp)) and any(
-            type(n) is ast.Slice for n in ast.walk(node.elt)
+            type(n) is ast.Slice for n in walk(node.elt)
         ):
             return True  # [items[i:i + n] for i in ...]: chunks
     return False
@@ -112,21 +112,21 @@ def _called_name(func: ast.expr) -> str | None:
 
 def bound_names(target: ast.AST) -> set[str]:
     """The names a loop target (or any target) binds."""
-    return {node.id for node in ast.walk(target) if type(node) is ast.Name}
+    return {node.id for node in walk(target) if type(node) is ast.Name}
 
 
 def mentions(node: ast.AST, names: set[str]) -> bool:
-    return any(type(n) is ast.Name and n.id in names for n in ast.walk(node))
+    return any(type(n) is ast.Name and n.id in names for n in walk(node))
 
 
 def own_nodes(root: ast.AST) -> Iterator[ast.AST]:
     """Every node of ``root``'s body, not entering nested functions or classes."""
-    stack = list(ast.iter_child_nodes(root))
+    stack = list(child_nodes(root))
     while stack:
         node = stack.pop()
         yield node
         if not isinstance(node, _NESTED):
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(child_nodes(node))
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -173,7 +173,7 @@ def _walk_loop(outermost: ast.AST, found: dict[int, tuple], covered: set[int]) -
             elements = (node.key, node.value) if type(node) is ast.DictComp else (node.elt,)
             stack.extend((element, inner) for element in elements)
         else:
-            stack.extend((child, loops) for child in ast.iter_child_nodes(node))
+            stack.extend((child, loops) for child in child_nodes(node))
 
 
 def enclosing_statements(node: ast.AST, parents: dict[int, ast.AST]) -> list[tuple[ast.stmt, list]]:

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import Scope
+from ..scopes import Scope, child_nodes, walk
 from ..values import Pending
 from .base import Analysis, Rule
 
@@ -151,15 +151,15 @@ def _names_handed_on(scope: Scope) -> set[str]:
     """
     handed = set(scope.declared_outer)
     root = scope.node
-    stack: list[tuple[ast.AST, ast.AST]] = [(child, root) for child in ast.iter_child_nodes(root)]
+    stack: list[tuple[ast.AST, ast.AST]] = [(child, root) for child in child_nodes(root)]
     while stack:
         node, parent = stack.pop()
         if isinstance(node, _COMPOUND_SCOPES):
-            handed.update(n.id for n in ast.walk(node) if type(n) is ast.Name)
+            handed.update(n.id for n in walk(node) if type(n) is ast.Name)
             continue
         if type(node) is ast.Name:
             if type(node.ctx) is ast.Load and not _consumes(parent, node):
                 handed.add(node.id)
             continue
-        stack.extend((child, node) for child in ast.iter_child_nodes(node))
+        stack.extend((child, node) for child in child_nodes(node))
     return handed

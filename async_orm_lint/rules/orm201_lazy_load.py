@@ -6,7 +6,7 @@ import ast
 from typing import Iterator
 
 from ..findings import Finding
-from ..scopes import expression_text
+from ..scopes import expression_text, walk
 from ..values import ModelInstance, as_used
 from ._shape import body_root, own_nodes
 from .base import Analysis, Rule
@@ -185,7 +185,7 @@ def _refreshed_names(call: ast.Call) -> set[tuple[str, str]]:
     return {
         (refreshed, item.value)
         for names in listed
-        for item in ast.walk(names)
+        for item in walk(names)
         if type(item) is ast.Constant and isinstance(item.value, str)
     }
 
@@ -220,13 +220,13 @@ def _given_the_block_session(read: ast.Attribute, root: ast.AST) -> bool:
         if type(block) not in (ast.With, ast.AsyncWith) or read.lineno <= (block.end_lineno or block.lineno):
             continue
         targets = {i.optional_vars.id for i in block.items if type(i.optional_vars) is ast.Name}
-        for node in ast.walk(block):
+        for node in walk(block):
             if (
                 type(node) is ast.Assign
                 and any(type(t) is ast.Name and t.id == variable for t in node.targets)
                 and any(
                     type(call) is ast.Call and any(type(a) is ast.Name and a.id in targets for a in call.args)
-                    for call in ast.walk(node.value)
+                    for call in walk(node.value)
                 )
             ):
                 return True

@@ -6,7 +6,7 @@ import ast
 from typing import Iterator
 
 from ..findings import Finding
-from ..scopes import expression_text
+from ..scopes import expression_text, walk
 from ..values import Instance, ModelInstance, as_used
 from ._shape import body_root, enclosing_statements, own_nodes
 from .base import Analysis, Rule
@@ -101,7 +101,7 @@ def _belongs_to(instance: ModelInstance, name: str, session: str, root: ast.AST)
             and type(node.func) is ast.Attribute
             and node.func.attr in ("add", "add_all", "merge")
             and expression_text(node.func.value) == session
-            and any(type(n) is ast.Name and n.id == name for arg in node.args for n in ast.walk(arg))
+            and any(type(n) is ast.Name and n.id == name for arg in node.args for n in walk(arg))
         ):
             return True
     return False

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import ANNOTATED, ASSIGN, ClassFacts, Scope
+from ..scopes import ANNOTATED, ASSIGN, ClassFacts, Scope, walk
 from ..values import ClassRef, Instance, as_used
 from ._shape import own_nodes
 from .base import Analysis, Rule
@@ -170,7 +170,7 @@ def _managed(name: str, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
     nodes = list(own_nodes(function))
     for node in nodes:
         if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
-            type(n) is ast.Name and n.id == name for n in ast.walk(node)
+            type(n) is ast.Name and n.id == name for n in walk(node)
         ):
             return True
     for node in nodes:
@@ -202,5 +202,5 @@ def _closes(name: str, statement: ast.stmt) -> bool:
         and node.func.attr in _CLOSERS
         and type(node.func.value) is ast.Name
         and node.func.value.id == name
-        for node in ast.walk(statement)
+        for node in walk(statement)
     )

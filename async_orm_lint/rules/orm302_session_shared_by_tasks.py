@@ -6,7 +6,7 @@ import ast
 from typing import Iterator
 
 from ..findings import Finding
-from ..scopes import expression_text
+from ..scopes import expression_text, walk
 from ..values import Instance, as_used
 from ._shape import body_root, enclosing_statements, own_nodes
 from .base import Analysis, Rule
@@ -128,7 +128,7 @@ class SessionSharedByTasks(Rule):
                 return
 
     def _uses_any(self, statement: ast.stmt, keys: set[str], scope, analysis: Analysis) -> bool:
-        for node in ast.walk(statement):
+        for node in walk(statement):
             if type(node) in (ast.Name, ast.Attribute) and type(node.ctx) is ast.Load and ast.dump(node) in keys:
                 return _is_shared_session(node, scope, analysis)
         return False
@@ -200,6 +200,6 @@ def _task_name(statement: ast.stmt, call: ast.Call) -> str | None:
 def _awaits_name(statement: ast.stmt, name: str) -> bool:
     """Does the statement await the task ``name`` (directly, or through gather/wait)?"""
     for node in own_nodes(ast.Module(body=[statement], type_ignores=[])):
-        if type(node) is ast.Await and any(type(n) is ast.Name and n.id == name for n in ast.walk(node.value)):
+        if type(node) is ast.Await and any(type(n) is ast.Name and n.id == name for n in walk(node.value)):
             return True
     return False

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
+from ..scopes import walk
 from ..values import Instance, as_used
 from ._shape import LOOPS, ancestors, body_root, is_batch_loop, own_nodes
 from .base import Analysis, Rule
@@ -110,7 +111,7 @@ def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> b
         if not (isinstance(iterated, Instance) and iterated.kind in api.QUERY_ROWS):
             return True  # a queue, stream or subscription: each message is a unit of work
     body = ast.Module(body=loop.body, type_ignores=[])
-    receiver_names = {n.id for n in ast.walk(call.func.value) if type(n) is ast.Name}  # type: ignore[attr-defined]
+    receiver_names = {n.id for n in walk(call.func.value) if type(n) is ast.Name}  # type: ignore[attr-defined]
     for node in own_nodes(body):
         if isinstance(node, (ast.Break, ast.Return)) and not _inside_inner_loop(node, loop):
             return True  # a retry loop: stops after the commit
@@ -121,8 +122,8 @@ def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> b
 
 def _inside_inner_loop(node: ast.AST, loop: ast.AST) -> bool:
     """Is a ``break`` inside a loop nested in ``loop`` (so it does not end ``loop``)?"""
-    for inner in ast.walk(loop):
+    for inner in walk(loop):
         if inner is not loop and isinstance(inner, (ast.For, ast.AsyncFor, ast.While)):
-            if isinstance(node, ast.Break) and any(n is node for n in ast.walk(inner)):
+            if isinstance(node, ast.Break) and any(n is node for n in walk(inner)):
                 return True
     return False

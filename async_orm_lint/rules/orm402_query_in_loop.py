@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
+from ..scopes import walk
 from ..values import Instance, as_used
 from ._shape import body_root, bound_names, is_batch_loop
 from .base import Analysis, Rule
@@ -117,12 +118,12 @@ def _filter_values(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> se
                 expressions += assignments.get(statement.id, [])
             for expression in expressions:
                 chosen += _filter_arguments(expression)
-    return {n.id for node in chosen for n in ast.walk(node) if type(n) is ast.Name}
+    return {n.id for node in chosen for n in walk(node) if type(n) is ast.Name}
 
 
 def _filter_arguments(statement: ast.expr) -> list[ast.expr]:
     found: list[ast.expr] = []
-    for node in ast.walk(statement):
+    for node in walk(statement):
         if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _FILTERS:
             found += node.args + [k.value for k in node.keywords]
     return found
