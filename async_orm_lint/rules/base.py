@@ -37,6 +37,9 @@ class Analysis:
         owner = scope.function_scope() or self.scopes.module
         if not owner.has_loops:
             return ()
+        line = call.lineno
+        if not any(loop.lineno <= line <= (loop.end_lineno or line) for loop in owner.loops):
+            return ()  # outside every loop's lines: the walk of the loops would not meet it
         return self.parents.loops(owner).get(id(call), ())
 
     def assignments(self, root: ast.AST) -> dict[str, list[ast.expr]]:

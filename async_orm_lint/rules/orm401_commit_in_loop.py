@@ -9,7 +9,7 @@ from .. import api
 from ..findings import Finding
 from ..scopes import walk
 from ..values import Instance, as_used
-from ._shape import LOOPS, ancestors, body_root, is_batch_loop, own_nodes
+from ._shape import LOOPS, ancestors, is_batch_loop, own_nodes
 from .base import Analysis, Rule
 
 _SESSIONS = frozenset(
@@ -75,12 +75,14 @@ class CommitInLoop(Rule):
             call = site.call
             if call.func.attr != "commit":  # type: ignore[attr-defined]
                 continue
-            if not analysis.loops_around(call, site.scope):
-                continue
+            loops = analysis.loops_around(call, site.scope)
+            if not loops or not isinstance(loops[-1], LOOPS):
+                continue  # no loop, or the innermost is a comprehension: not run on every iteration
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if not isinstance(receiver, Instance) or receiver.kind not in _SESSIONS:
                 continue
-            loop = _loop_running_every_time(call, analysis.parents.of(body_root(site.scope)))
+            # the path from the call up to the innermost loop lies inside that loop
+            loop = _loop_running_every_time(call, analysis.parents.of(loops[-1]))
             if loop is None or _exempt(loop, call, evaluator, site.scope):
                 continue
             yield self.finding(
@@ -113,17 +115,17 @@ def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> b
     body = ast.Module(body=loop.body, type_ignores=[])
     receiver_names = {n.id for n in walk(call.func.value) if type(n) is ast.Name}  # type: ignore[attr-defined]
     for node in own_nodes(body):
-        if isinstance(node, (ast.Break, ast.Return)) and not _inside_inner_loop(node, loop):
+        if type(node) is ast.Return or (type(node) is ast.Break and not _inside_inner_loop(node, loop)):
             return True  # a retry loop: stops after the commit
         if type(node) is ast.Name and type(node.ctx) is ast.Store and node.id in receiver_names:
             return True  # the session is created inside the loop
     return False
 
 
-def _inside_inner_loop(node: ast.AST, loop: ast.AST) -> bool:
+def _inside_inner_loop(node: ast.Break, loop: ast.AST) -> bool:
     """Is a ``break`` inside a loop nested in ``loop`` (so it does not end ``loop``)?"""
     for inner in walk(loop):
         if inner is not loop and isinstance(inner, (ast.For, ast.AsyncFor, ast.While)):
-            if isinstance(node, ast.Break) and any(n is node for n in walk(inner)):
+            if any(n is node for n in walk(inner)):
                 return True
     return False
