@@ -208,9 +208,11 @@ def _target_path(evaluator: Evaluator, target: str, scope: Scope) -> str | None:
 def _is_declared_attr(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """``@declared_attr`` (also ``@declared_attr.directive``, ``@orm.declared_attr``)."""
     for decorator in function.decorator_list:
-        names = {n.attr for n in walk(decorator) if isinstance(n, ast.Attribute)}
-        names |= {n.id for n in walk(decorator) if isinstance(n, ast.Name)}
-        if "declared_attr" in names:
+        if any(
+            (type(n) is ast.Attribute and n.attr == "declared_attr")
+            or (type(n) is ast.Name and n.id == "declared_attr")
+            for n in walk(decorator)
+        ):
             return True
     return False
 
