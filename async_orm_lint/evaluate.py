@@ -33,6 +33,7 @@ from .options import Options
 from . import models
 from .scopes import (
     ANNOTATED, ASSIGN, CLASS, DEF, FOR, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope, expression_text,
+    imported_as,
 )
 from .values import (
     ClassRef,
@@ -136,7 +137,7 @@ class Evaluator:
     # -- names --------------------------------------------------------------
 
     @staticmethod
-    def _visible(name: str, scope: Scope) -> Scope | None:
+    def binding_scope(name: str, scope: Scope) -> Scope | None:
         """The scope whose binding of ``name`` is seen from ``scope`` (LEGB, no builtins)."""
         current: Scope | None = scope
         first = True
@@ -150,10 +151,10 @@ class Evaluator:
 
     def lookup(self, name: str, scope: Scope) -> Value | None:
         """The value of ``name`` read in ``scope``."""
-        owner = self._visible(name, scope)
+        owner = self.binding_scope(name, scope)
         if owner is not None:
-            return self._memoised((id(owner), name), lambda: self._agree(
-                self._source(source, owner) for source in owner.bindings[name]
+            return self._memoised((id(owner), name), lambda: self._bound_value(
+                [(source, owner) for source in owner.bindings[name]]
             ))
         for star in self.scopes.star_imports:
             value = self.resolver.resolve(f"{star}.{name}" if not star.endswith(".") else star + name)
@@ -163,7 +164,7 @@ class Evaluator:
 
     def imported(self, name: str, scope: Scope) -> bool:
         """Is ``name``, read in ``scope``, bound only by imports (a module, a class, a constant)?"""
-        owner = self._visible(name, scope)
+        owner = self.binding_scope(name, scope)
         return owner is not None and all(source[0] == IMPORT for source in owner.bindings[name])
 
     def _memoised(self, key: tuple[int, str], compute) -> Value | None:
@@ -180,6 +181,23 @@ class Evaluator:
             _Chain.active -= 1
         self._memo[key] = value
         return value
+
+    def _bound_value(self, sources: list[tuple[tuple, Scope]]) -> Value | None:
+        """The value of a name (or attribute) from all its bindings, each with the scope it is in.
+
+        A variable declaration is the evidence for every binding of the name:
+        with ``session: AsyncSession`` and another binding the evaluator cannot
+        read (``async with maker() as session``), the declaration says what the
+        name is, as it does for a type checker.  Otherwise every binding must
+        agree (a parameter rebound in the body to something unknown is unknown).
+        """
+        if len(sources) > 1:
+            declared = [(source, scope) for source, scope in sources if source[0] == ANNOTATED]
+            if declared and len(declared) < len(sources):
+                value = self._agree(self.annotation(source[1], scope) for source, scope in declared)
+                if value is not None:
+                    return value
+        return self._agree(self._source(source, scope) for source, scope in sources)
 
     @staticmethod
     def _agree(values: Iterable[Value | None]) -> Value | None:
@@ -265,15 +283,15 @@ class Evaluator:
                 return None
         if type(node) is not ast.Name:
             return None
-        owner = self._visible(node.id, scope)
+        owner = self.binding_scope(node.id, scope)
         if owner is None:
             if not attributes and node.id in _BUILTIN_DECORATORS:
                 return node.id
             return None
-        sources = owner.bindings[node.id]
-        if len(sources) != 1 or sources[0][0] != IMPORT:
+        imported = imported_as(owner.bindings[node.id])
+        if imported is None:
             return None
-        return ".".join([sources[0][1]] + attributes[::-1])
+        return ".".join([imported] + attributes[::-1])
 
     # -- expressions ----------------------------------------------------------
 
@@ -346,7 +364,7 @@ class Evaluator:
 
     def assigned_list(self, name: str, scope: Scope) -> list[ast.expr] | None:
         """The elements of ``name = [...]`` when that is the name's only binding."""
-        owner = self._visible(name, scope)
+        owner = self.binding_scope(name, scope)
         if owner is None:
             return None
         sources = owner.bindings[name]
@@ -360,7 +378,7 @@ class Evaluator:
         def compute() -> Value | None:
             sources = owner.attributes.get(name)
             if sources:
-                return self._agree(self._source(source, scope) for source, scope in sources)
+                return self._bound_value(sources)
             method = _method_named(owner.node, name)
             if method is not None:
                 return self._method_value(method)
@@ -611,7 +629,7 @@ class Evaluator:
 
     def _alias(self, name: str, scope: Scope, depth: int) -> Value | None:
         """``SessionDep = Annotated[AsyncSession, ...]``; ``class S(AsyncSession)``."""
-        owner = self._visible(name, scope)
+        owner = self.binding_scope(name, scope)
         if owner is None:
             value = self.lookup(name, scope)  # star imports
             return value if isinstance(value, (ClassRef, ProjectClass)) else None

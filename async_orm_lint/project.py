@@ -25,7 +25,7 @@ from pathlib import Path
 from .cache import FactsCache, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import Options, effective
-from .scopes import IMPORT, walk_module, yield_or_walrus_lines
+from .scopes import imported_as, walk_module, yield_or_walrus_lines
 from .values import VALUE_TYPES, ModelClass, ProjectClass, RelationshipRef, Value, pack, share, unpack
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
@@ -79,9 +79,10 @@ class ModuleFacts:
         resolver = evaluator.resolver if evaluator else None
         #: the module-level names the module binds (a dict, for the reason above).
         self.names: dict[str, None] = dict.fromkeys(bindings)
-        #: names bound by one import only: followed when asked for, never evaluated ahead.
+        #: names bound by imports (of one name) only: followed when asked for, never evaluated ahead.
         self._imports = {
-            name: sources[0][1] for name, sources in bindings.items() if len(sources) == 1 and sources[0][0] == IMPORT
+            name: imported for name, imported in ((name, imported_as(sources)) for name, sources in bindings.items())
+            if imported is not None
         }
         #: what following those imports needs (a resolver is made when one is followed).
         self._index = resolver.index if resolver is not None else index

@@ -247,6 +247,23 @@ def _store_source(parent: ast.AST) -> Source:
     return (UNKNOWN,)
 
 
+def imported_as(sources: list[Source]) -> str | None:
+    """The dotted name a name is bound to when every binding imports that same name.
+
+    ``from sqlalchemy.ext.asyncio import AsyncSession`` written twice (once
+    more under ``if TYPE_CHECKING:``) is one import; two different modules
+    (``try: from a import X`` / ``except ImportError: from b import X``) are
+    not.
+    """
+    first = sources[0]
+    if first[0] != IMPORT:
+        return None
+    for source in sources[1:]:
+        if source[0] != IMPORT or source[1] != first[1]:
+            return None
+    return first[1]
+
+
 def _import_base(node: ast.ImportFrom) -> str:
     """The module of ``from <module> import ...``, with the leading dots of a relative import."""
     return "." * node.level + (node.module or "")

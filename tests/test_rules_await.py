@@ -171,6 +171,34 @@ ORM101_SHAPES = [
         """,
         id="begin-as-bare-statement",
     ),
+    pytest.param(
+        """\
+        from sqlalchemy import select
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def keys(session: AsyncSession, stmt) -> list:
+            result = session.execute(stmt)  # ORM101
+            return [tuple(row) for row in result]
+
+        async def names(session: AsyncSession, stmt) -> set:
+            rows = session.scalars(stmt)  # ORM101
+            return {row.name async for row in rows if row.name}
+        """,
+        id="assigned-then-iterated-by-a-comprehension",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def exists(session: AsyncSession, stmt) -> bool:
+            return bool(session.scalar(stmt))  # ORM101
+
+        async def count(session: AsyncSession, stmt) -> int:
+            rows = session.scalars(stmt)  # ORM101
+            return len(list(rows))
+        """,
+        id="read-by-a-builtin",
+    ),
 ]
 
 
@@ -316,6 +344,34 @@ ORM101_HANDED_ON = [
                 await job
         """,
         id="branch-of-conditional-expression",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmts) -> None:
+            first = session.execute(stmts[0])
+            await asyncio.gather(*[job for job in (first,)])
+            pending = session.flush()
+            await asyncio.gather(*[pending for _ in range(1)])
+        """,
+        id="handed-on-inside-a-comprehension",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        def list(job):
+            return [job]
+
+        async def f(session: AsyncSession, stmt, bool) -> None:
+            jobs = list(session.commit())
+            flag = bool(session.flush())
+            await jobs[0]
+            await flag
+        """,
+        id="builtin-names-rebound",
     ),
 ]
 
@@ -805,6 +861,52 @@ RECEIVERS = [
                 await inner()
         """,
         id="self-attribute-in-closure",
+    ),
+    pytest.param(
+        """\
+        from contextlib import asynccontextmanager
+        from typing import TYPE_CHECKING, cast
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        if TYPE_CHECKING:
+            from collections.abc import AsyncGenerator
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+        class Store:
+            def __init__(self, config) -> None:
+                self._config = config
+
+            @asynccontextmanager
+            async def _session(self) -> "AsyncGenerator[AsyncSession, None]":
+                async with cast("AsyncSession", self._config.get_session()) as session:
+                    yield session
+
+            async def save(self) -> None:
+                async with self._session() as session:
+                    session.commit()  # ORM101
+        """,
+        id="imported-twice-the-same-name",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(view) -> None:
+            session: AsyncSession
+            async with view.session_maker() as session:
+                session.commit()  # ORM101
+
+        class Job:
+            session: AsyncSession
+
+            def __init__(self, maker) -> None:
+                self.session = maker()
+
+            async def run(self) -> None:
+                self.session.flush()  # ORM101
+        """,
+        id="declared-variable-bound-by-unknown-code",
     ),
 ]
 
@@ -1458,6 +1560,34 @@ NEGATIVES = [
             await b.commit()
         """,
         id="union-of-async-and-sync-session",
+    ),
+    pytest.param(
+        """\
+        import sqlalchemy
+
+        try:
+            from sqlalchemy.ext.asyncio import AsyncSession
+        except ImportError:
+            from mylib.compat import AsyncSession
+
+        async def f(session: AsyncSession) -> None:
+            session.commit()
+        """,
+        id="same-name-imported-from-two-modules",
+    ),
+    pytest.param(
+        """\
+        from typing import Any
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(maker, other: AsyncSession) -> None:
+            session: Any
+            async with maker() as session:
+                session.commit()
+            other = maker()
+            other.commit()
+        """,
+        id="declared-as-unknown-or-parameter-rebound",
     ),
 ]
 

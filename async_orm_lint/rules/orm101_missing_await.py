@@ -9,12 +9,18 @@ from .. import api
 from ..findings import Finding
 from ..scopes import Scope, child_nodes, walk
 from ..values import Pending
+from ..evaluate import Evaluator
 from .base import Analysis, Rule
 
 #: Parents that always use their children's value on the spot.
 _ALWAYS_CONSUME = (ast.UnaryOp, ast.Compare, ast.Attribute, ast.FormattedValue)
-_COMPOUND_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
-                    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_COMPOUND_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+#: Builtins that read their arguments on the spot (never await them): a coroutine there is a bug.
+_CONSUMING_BUILTINS = frozenset({
+    "bool", "int", "float", "str", "bytes", "len", "list", "tuple", "set", "frozenset", "dict", "sorted",
+    "reversed", "sum", "min", "max", "any", "all", "iter", "next", "enumerate", "zip", "map", "filter",
+})
 #: What may be done with a coroutine object itself without awaiting it.
 _COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "cr_frame", "cr_code"})
 
@@ -31,7 +37,8 @@ class MissingAwait(Rule):
 
     Handing the coroutine on is fine: returning it, passing it to
     `asyncio.gather`, `asyncio.create_task`, `TaskGroup.create_task` or any
-    other call.
+    other call, except builtins that read it at once (`bool()`, `len()`,
+    `list()`...) and the first `for` of a comprehension.
 
     ## Why is this bad?
     Calling a coroutine function only creates a coroutine object; nothing runs
@@ -96,7 +103,7 @@ class MissingAwait(Rule):
                 f"`.{parent.attr}` is taken from the coroutine of {what}, not from its result:"
                 f" write `(await ...).{parent.attr}`"
             )
-        if _consumes(parent, call):
+        if _consumes(parent, call, scope):
             return f"{what} is a coroutine, used here without `await`: add `await`"
         target = _assigned_name(parent, call)
         if target is not None and not _handed_on(target, scope, handed):
@@ -104,14 +111,22 @@ class MissingAwait(Rule):
         return None
 
 
-def _consumes(parent: ast.AST, child: ast.AST) -> bool:
+def _consumes(parent: ast.AST, child: ast.AST, scope: Scope) -> bool:
     """Does ``parent`` use ``child``'s value right away (so a coroutine there is a bug)?
 
-    ``if session.get(...)`` is always true, ``for .. in`` and ``x[...]`` raise;
-    but ``a if c else b`` and the last operand of ``or`` hand their value on.
+    ``if session.get(...)`` is always true, ``for .. in`` and ``x[...]`` raise,
+    ``bool(...)`` and ``len(...)`` (the builtins, not rebound) read it at
+    once; but ``a if c else b`` and the last operand of ``or`` hand their
+    value on, as does passing it to any other call.
     """
     if isinstance(parent, _ALWAYS_CONSUME):
         return True
+    if type(parent) is ast.Call:
+        func = parent.func
+        return (
+            type(func) is ast.Name and func.id in _CONSUMING_BUILTINS and child in parent.args
+            and Evaluator.binding_scope(func.id, scope) is None
+        )
     if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)):
         return child is parent.test
     if isinstance(parent, ast.BoolOp):
@@ -154,11 +169,19 @@ def _names_handed_on(scope: Scope) -> set[str]:
     stack: list[tuple[ast.AST, ast.AST]] = [(child, root) for child in child_nodes(root)]
     while stack:
         node, parent = stack.pop()
+        if isinstance(node, _COMPREHENSIONS):
+            # the first iterable is iterated on the spot, in this scope: ``[r for r in result]``
+            first = node.generators[0]
+            stack.append((first.iter, first))
+            inside = [child for child in child_nodes(node) if child is not first]
+            inside += [child for child in child_nodes(first) if child is not first.iter]
+            handed.update(n.id for part in inside for n in walk(part) if type(n) is ast.Name)
+            continue
         if isinstance(node, _COMPOUND_SCOPES):
             handed.update(n.id for n in walk(node) if type(n) is ast.Name)
             continue
         if type(node) is ast.Name:
-            if type(node.ctx) is ast.Load and not _consumes(parent, node):
+            if type(node.ctx) is ast.Load and not _consumes(parent, node, scope):
                 handed.add(node.id)
             continue
         stack.extend((child, node) for child in child_nodes(node))
