@@ -133,6 +133,7 @@ class Evaluator:
         self.resolver = resolver or NullResolver()
         self.options = options or Options()
         self._memo: dict[tuple[int, str], object] = {}
+        self._narrowings = scopes.narrowings
 
     # -- names --------------------------------------------------------------
 
@@ -153,8 +154,11 @@ class Evaluator:
         """The value of ``name`` read in ``scope``."""
         owner = self.binding_scope(name, scope)
         if owner is not None:
+            sources = owner.bindings[name]
+            if len(sources) == 1:
+                return self._memoised((id(owner), name), lambda: self._source(sources[0], owner))
             return self._memoised((id(owner), name), lambda: self._bound_value(
-                [(source, owner) for source in owner.bindings[name]]
+                [(source, owner) for source in sources]
             ))
         for star in self.scopes.star_imports:
             value = self.resolver.resolve(f"{star}.{name}" if not star.endswith(".") else star + name)
@@ -288,9 +292,15 @@ class Evaluator:
             if not attributes and node.id in _BUILTIN_DECORATORS:
                 return node.id
             return None
-        imported = imported_as(owner.bindings[node.id])
-        if imported is None:
-            return None
+        sources = owner.bindings[node.id]
+        if len(sources) == 1:  # the usual case, without a call
+            if sources[0][0] != IMPORT:
+                return None
+            imported = sources[0][1]
+        else:
+            imported = imported_as(sources)
+            if imported is None:
+                return None
         return ".".join([imported] + attributes[::-1])
 
     # -- expressions ----------------------------------------------------------
@@ -301,6 +311,10 @@ class Evaluator:
             return None
         node_type = type(node)
         if node_type is ast.Name:
+            if self._narrowings:
+                narrowed = self._narrowed(node, scope)  # type: ignore[arg-type]
+                if narrowed is not None:
+                    return narrowed
             return self.lookup(node.id, scope)
         if node_type is ast.Call:
             # memoised per node: a chain a.b().c().d() would otherwise be
@@ -312,6 +326,32 @@ class Evaluator:
             return awaited(self.value(node.value, scope, depth + 1))
         if node_type is ast.NamedExpr:
             return self.value(node.value, scope, depth + 1)
+        return None
+
+    def _narrowed(self, node: ast.Name, scope: Scope) -> Value | None:
+        """What an ``isinstance`` test around ``node`` says it is (see :class:`~.scopes.Narrowing`).
+
+        Only for a name of this scope none of whose bindings may be in the
+        narrowed lines (a binding the walk cannot place, an import or an
+        unpacking, may be anywhere), and with ``isinstance`` the builtin.
+        """
+        line = node.lineno
+        for narrowing in self._narrowings:
+            if narrowing.name != node.id or narrowing.scope is not scope or not (
+                narrowing.first <= line <= narrowing.last
+            ):
+                continue
+            if self.binding_scope(node.id, scope) is not scope or self.binding_scope("isinstance", scope) is not None:
+                return None
+            for source in scope.bindings[node.id]:
+                where = source[1] if len(source) > 1 and isinstance(source[1], ast.AST) else None
+                if where is None and source[0] == PARAM:
+                    continue  # bound on entry
+                if where is None or narrowing.first <= where.lineno <= narrowing.last:  # type: ignore[attr-defined]
+                    return None
+            value = self.annotation(narrowing.cls, scope)
+            if value is not None:
+                return value
         return None
 
     def receiver(self, node: ast.expr, scope: Scope, depth: int = 0) -> Instance | None:

@@ -50,7 +50,7 @@ _TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # PEP 695, Python 3.12+
 _HANDLED = frozenset(
     (ast.Constant, ast.Call, ast.Await, ast.Return, ast.Yield, ast.YieldFrom, ast.For, ast.AsyncFor, ast.Name,
      ast.Attribute, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith, ast.Global, ast.Nonlocal, ast.MatchMapping,
-     ast.ExceptHandler)
+     ast.ExceptHandler, ast.If)
     + _MATCH_CAPTURES + _NEW_SCOPE + ((_TYPE_ALIAS,) if _TYPE_ALIAS is not None else ())
 )
 
@@ -178,6 +178,24 @@ class AwaitSite:
         self.scope = scope
 
 
+class Narrowing:
+    """``if isinstance(name, cls):`` -- in the lines ``first`` to ``last`` of ``scope``, ``name`` is a ``cls``.
+
+    The lines are the body of the ``if``; for ``if not isinstance(name, cls):``
+    with a body that leaves (``return``, ``raise``, ``continue``, ``break``)
+    and no ``else``, they are the statements after it in the same block.
+    """
+
+    __slots__ = ("name", "cls", "first", "last", "scope")
+
+    def __init__(self, name: str, cls: ast.expr, first: int, last: int, scope: Scope) -> None:
+        self.name = name
+        self.cls = cls
+        self.first = first
+        self.last = last
+        self.scope = scope
+
+
 @dataclass(eq=False)
 class ModuleScopes:
     """Everything the walk collected about one module."""
@@ -197,6 +215,8 @@ class ModuleScopes:
     attribute_reads: list[MethodCall] = field(default_factory=list)
     #: ``a.b.attribute`` reads (chains rooted at a name), for relationships of related objects.
     chained_reads: list[MethodCall] = field(default_factory=list)
+    #: where an ``isinstance`` test tells what a name is (see :class:`Narrowing`).
+    narrowings: list[Narrowing] = field(default_factory=list)
 
     def release(self) -> None:
         """Break the cycles between classes and the scopes of their methods (the analysis is over).
@@ -364,6 +384,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
     concurrency_calls: list[MethodCall] = []
     attribute_reads: list[MethodCall] = []
     chained_reads: list[MethodCall] = []
+    narrowings: list[Narrowing] = []
     # async-ness of ``with`` items: withitem nodes have no back link.
     async_items: set[int] = set()
 
@@ -461,6 +482,9 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
                 scope.bind(node.rest, (UNKNOWN,))  # type: ignore[attr-defined]
             elif node_type is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
                 scope.bind(node.name, (UNKNOWN,))  # type: ignore[attr-defined]
+            elif node_type is ast.If:
+                if type(node.test) is not Name:  # type: ignore[attr-defined]
+                    _record_narrowing(node, parent, scope, narrowings)  # type: ignore[arg-type]
             elif _TYPE_ALIAS is not None and node_type is _TYPE_ALIAS:
                 scope.bind(node.name.id, (ASSIGN, node.value))  # type: ignore[attr-defined]
                 continue
@@ -493,7 +517,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
 
     return ModuleScopes(
         tree, module, method_calls, awaits, classes, function_scopes, star_imports, concurrency_calls,
-        attribute_reads, chained_reads,
+        attribute_reads, chained_reads, narrowings,
     )
 
 
@@ -601,6 +625,39 @@ def _declare_outer(node: ast.Global | ast.Nonlocal, scope: Scope, module: Scope)
             if outer.kind in ("function", "lambda"):
                 outer.bind(name, (UNKNOWN,))
             outer = outer.parent
+
+
+_LEAVES_BLOCK = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def _record_narrowing(node: ast.If, parent: ast.AST | None, scope: Scope, narrowings: list[Narrowing]) -> None:
+    """``if isinstance(x, C) [and ...]:`` narrows ``x`` in the body; ``if not isinstance(x, C): return`` after it."""
+    test = node.test
+    negated = type(test) is ast.UnaryOp and type(test.op) is ast.Not
+    if negated:
+        test = test.operand  # type: ignore[attr-defined]
+    tests = [test] if negated else test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
+    for candidate in tests:
+        if not (
+            type(candidate) is ast.Call and type(candidate.func) is ast.Name and candidate.func.id == "isinstance"
+            and len(candidate.args) == 2 and not candidate.keywords and type(candidate.args[0]) is ast.Name
+        ):
+            continue
+        name, cls = candidate.args[0].id, candidate.args[1]  # type: ignore[attr-defined]
+        if not negated:
+            last = node.body[-1].end_lineno or node.body[-1].lineno
+            narrowings.append(Narrowing(name, cls, node.body[0].lineno, last, scope))
+            continue
+        if node.orelse or type(node.body[-1]) not in _LEAVES_BLOCK or parent is None:
+            return
+        for field_name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field_name, None)
+            if type(block) is list and any(statement is node for statement in block):
+                if block[-1] is not node:
+                    narrowings.append(Narrowing(
+                        name, cls, node.end_lineno + 1, block[-1].end_lineno, scope  # type: ignore[operator]
+                    ))
+                return
 
 
 def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, async_items: set[int]) -> None:

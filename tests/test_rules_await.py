@@ -908,6 +908,28 @@ RECEIVERS = [
         """,
         id="declared-variable-bound-by-unknown-code",
     ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+        from sqlalchemy.orm import Session
+
+        async def count(session: Session | AsyncSession, stmt, obj) -> int:
+            if isinstance(session, AsyncSession):
+                session.execute(stmt)  # ORM101
+                await session.add(obj)  # ORM102
+            elif isinstance(session, Session) and obj is not None:
+                await session.commit()  # ORM102
+            return 0
+
+        async def save(request, obj) -> None:
+            session = request.state.session
+            if not isinstance(session, AsyncSession):
+                raise TypeError("an async session is needed")
+            session.add(obj)
+            session.commit()  # ORM101
+        """,
+        id="narrowed-by-isinstance",
+    ),
 ]
 
 
@@ -1588,6 +1610,38 @@ NEGATIVES = [
             other.commit()
         """,
         id="declared-as-unknown-or-parameter-rebound",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+        from sqlalchemy.orm import Session
+
+        async def f(session: Session | AsyncSession, make, stmt) -> None:
+            if isinstance(session, AsyncSession):
+                session = make()
+                session.commit()
+            if isinstance(session, (AsyncSession, Session)):
+                session.commit()
+            if isinstance(session, Session):
+                pass
+            else:
+                session.commit()
+            if not isinstance(session, AsyncSession):
+                print("sync")
+            session.commit()
+            if isinstance(session, AsyncSession):
+                def later() -> None:
+                    session.commit()
+                later()
+
+        async def g(session, stmt) -> None:
+            isinstance = lambda *args: True
+            if isinstance(session, AsyncSession):
+                session.commit()
+            for session in ():
+                pass
+        """,
+        id="isinstance-that-does-not-narrow",
     ),
 ]
 
