@@ -199,6 +199,22 @@ ORM101_SHAPES = [
         """,
         id="read-by-a-builtin",
     ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def read_user(db: AsyncSession, user_id: int):
+            user = db.get(User, user_id)  # ORM101
+            if user is None:
+                raise LookupError(user_id)
+            return user
+
+        async def total(db: AsyncSession, stmt) -> dict:
+            result = db.execute(stmt)  # ORM101
+            return {"rows": result, "ok": bool(result)}
+        """,
+        id="assigned-read-and-handed-on",
+    ),
 ]
 
 
@@ -357,6 +373,26 @@ ORM101_HANDED_ON = [
             await asyncio.gather(*[pending for _ in range(1)])
         """,
         id="handed-on-inside-a-comprehension",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def f(session: AsyncSession, stmt, ok: bool):
+            job = session.commit()
+            if job is not None:
+                await job
+            pending = session.flush()
+            print(pending.cr_frame)
+            return pending
+
+        async def g(session: AsyncSession, stmt):
+            result = session.execute(stmt)
+            if result:
+                result = await result
+            return result
+        """,
+        id="read-but-awaited-or-rebound",
     ),
     pytest.param(
         """\

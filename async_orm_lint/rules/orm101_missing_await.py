@@ -32,8 +32,9 @@ class MissingAwait(Rule):
     (`AsyncSession`, `AsyncConnection`, `AsyncEngine`, `AsyncResult`,
     `async_scoped_session`, SQLModel's `AsyncSession.exec`...) whose coroutine
     is never awaited: the call is a statement of its own, its result is
-    assigned and never awaited, or a method is chained on the coroutine
-    instead of on its result.
+    assigned and never awaited (or read on the spot, as in
+    `if user is None`, without being awaited), or a method is chained on the
+    coroutine instead of on its result.
 
     Handing the coroutine on is fine: returning it, passing it to
     `asyncio.gather`, `asyncio.create_task`, `TaskGroup.create_task` or any
@@ -73,7 +74,7 @@ class MissingAwait(Rule):
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
-        handed: dict[int, set[str]] = {}  # per scope: names that may be awaited elsewhere
+        uses: dict[int, _Uses] = {}  # per scope: how its names are used
         for site in analysis.scopes.method_calls:
             parent = site.parent
             call = site.call
@@ -82,12 +83,12 @@ class MissingAwait(Rule):
             pending = evaluator.value(call, site.scope)
             if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
                 continue
-            message = self._message(call, parent, pending, site.scope, handed)
+            message = self._message(call, parent, pending, site.scope, uses)
             if message is not None:
                 yield self.finding(call, message)
 
     def _message(
-        self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope, handed: dict[int, set[str]]
+        self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope, cache: dict[int, _Uses]
     ) -> str | None:
         what = f"`{api.display_name(pending.receiver)}.{pending.name}()`"
         if type(parent) is ast.Expr:
@@ -106,8 +107,14 @@ class MissingAwait(Rule):
         if _consumes(parent, call, scope):
             return f"{what} is a coroutine, used here without `await`: add `await`"
         target = _assigned_name(parent, call)
-        if target is not None and not _handed_on(target, scope, handed):
+        if target is None:
+            return None
+        uses = _uses(scope, cache)
+        if target not in uses.handed:
             return f"{what} is assigned to `{target}` and never awaited: add `await`"
+        if target in uses.read and target not in uses.awaited and len(scope.bindings.get(target, ())) == 1:
+            # the name holds nothing but the coroutine: ``user = db.get(...)`` then ``if user is None``
+            return f"{what} is assigned to `{target}`, which is read without `await`: add `await`"
         return None
 
 
@@ -149,22 +156,36 @@ def _assigned_name(parent: ast.AST, call: ast.Call) -> str | None:
     return target.id if type(target) is ast.Name else None
 
 
-def _handed_on(name: str, scope: Scope, cache: dict[int, set[str]]) -> bool:
-    """Is ``name`` awaited, passed, returned or stored anywhere in its scope?"""
-    handed = cache.get(id(scope))
-    if handed is None:
-        handed = cache[id(scope)] = _names_handed_on(scope)
-    return name in handed
+class _Uses:
+    """How the names of one scope are used (see :func:`_names_used`)."""
+
+    __slots__ = ("handed", "read", "awaited")
+
+    def __init__(self, handed: set[str]) -> None:
+        #: used in a way that may await them elsewhere: awaited, passed, returned, stored...
+        self.handed = handed
+        #: read on the spot somewhere (``x.attr``, ``if x``, ``x is None``, ``for .. in x``).
+        self.read: set[str] = set()
+        #: the operand of an ``await`` somewhere.
+        self.awaited: set[str] = set()
 
 
-def _names_handed_on(scope: Scope) -> set[str]:
-    """The names of ``scope`` used in a way that may await them elsewhere.
+def _uses(scope: Scope, cache: dict[int, _Uses]) -> _Uses:
+    found = cache.get(id(scope))
+    if found is None:
+        found = cache[id(scope)] = _names_used(scope)
+    return found
+
+
+def _names_used(scope: Scope) -> _Uses:
+    """How the names of ``scope`` are used.
 
     Only uses that consume the value on the spot (``x.attr``, ``if x``,
-    ``for .. in x``) do not count.  Names declared ``global``/``nonlocal``
-    and names used inside a nested function or comprehension count.
+    ``for .. in x``) do not hand a name on.  Names declared ``global``/``nonlocal``
+    and names used inside a nested function or comprehension count as handed on.
     """
-    handed = set(scope.declared_outer)
+    uses = _Uses(set(scope.declared_outer))
+    handed = uses.handed
     root = scope.node
     stack: list[tuple[ast.AST, ast.AST]] = [(child, root) for child in child_nodes(root)]
     while stack:
@@ -181,8 +202,13 @@ def _names_handed_on(scope: Scope) -> set[str]:
             handed.update(n.id for n in walk(node) if type(n) is ast.Name)
             continue
         if type(node) is ast.Name:
-            if type(node.ctx) is ast.Load and not _consumes(parent, node, scope):
-                handed.add(node.id)
+            if type(node.ctx) is ast.Load:
+                if not _consumes(parent, node, scope):
+                    handed.add(node.id)
+                    if type(parent) is ast.Await:
+                        uses.awaited.add(node.id)
+                elif not (type(parent) is ast.Attribute and parent.attr in _COROUTINE_ATTRIBUTES):
+                    uses.read.add(node.id)
             continue
         stack.extend((child, node) for child in child_nodes(node))
-    return handed
+    return uses
