@@ -714,6 +714,48 @@ class Evaluator:
             return None
         return outer if isinstance(outer, (ClassRef, ProjectClass)) else None
 
+    def never_awaitable(self, node: ast.expr, scope: Scope, depth: int = 0) -> bool:
+        """Does the annotation ``node`` promise a value that cannot be awaited?
+
+        Builtin types and containers (``int``, ``list[User]``, ``Sequence[...]``),
+        ``None``, mapped classes and the API's classes that are not awaitable
+        (``Result``, ``Session``...), and unions and ``Optional``s of those.
+        Anything else (``Any``, a type variable, a class of the project, which
+        may define ``__await__``) may be awaitable: False.
+        """
+        node = _unstring(node)  # type: ignore[assignment]
+        node_type = type(node)
+        if depth > MAX_DEPTH:
+            return False
+        if node_type is ast.Constant:
+            return node.value is None  # type: ignore[attr-defined]
+        if node_type is ast.BinOp and type(node.op) is ast.BitOr:  # type: ignore[attr-defined]
+            return self.never_awaitable(node.left, scope, depth + 1) and self.never_awaitable(  # type: ignore
+                node.right, scope, depth + 1  # type: ignore[attr-defined]
+            )
+        if node_type is ast.Subscript:
+            base = self.dotted_name(node.value, scope)  # type: ignore[attr-defined]
+            arguments = node.slice  # type: ignore[attr-defined]
+            items = list(arguments.elts) if type(arguments) is ast.Tuple else [arguments]
+            if base in _OPTIONAL or base in _UNION:
+                return all(self.never_awaitable(item, scope, depth + 1) for item in items)
+            if base in _ANNOTATED:
+                return bool(items) and self.never_awaitable(items[0], scope, depth + 1)
+            return base in _CONTAINERS or (
+                type(node.value) is ast.Name and node.value.id in _BUILTIN_CONTAINERS  # type: ignore
+                and self.binding_scope(node.value.id, scope) is None  # type: ignore[attr-defined]
+            )
+        if node_type is ast.Name and node.id in _BUILTIN_TYPES:  # type: ignore[attr-defined]
+            return self.binding_scope(node.id, scope) is None  # type: ignore[attr-defined]
+        if node_type in (ast.Name, ast.Attribute):
+            if self.dotted_name(node, scope) in _CONTAINERS:  # type: ignore[arg-type]
+                return True
+            value = self._type(node, scope, depth + 1)  # type: ignore[arg-type]
+            if isinstance(value, ModelClass):
+                return not value.is_base and not value.is_mixin
+            return isinstance(value, ClassRef) and value.kind in api.KINDS and not api.KINDS[value.kind].awaitable
+        return False
+
     def _union(self, members: list[ast.expr], scope: Scope, depth: int) -> Value | None:
         found = [self._type(member, scope, depth + 1) for member in members]
         found = [value for value in found if value != _NONE]
@@ -724,6 +766,15 @@ class Evaluator:
 
 
 _BUILTIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
+#: Types whose values are never awaitable (see :meth:`Evaluator.never_awaitable`).
+_BUILTIN_CONTAINERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+_BUILTIN_TYPES = _BUILTIN_CONTAINERS | {"int", "float", "complex", "str", "bytes", "bytearray", "bool"}
+_CONTAINERS = frozenset(
+    f"{module}.{name}" for module in _ABCS for name in (
+        "List", "Dict", "Set", "FrozenSet", "Tuple", "Sequence", "MutableSequence", "Mapping", "MutableMapping",
+        "Iterable", "Iterator", "Collection", "AbstractSet", "MutableSet", "Type",
+    )
+) | {"builtins.list", "builtins.dict", "builtins.int", "builtins.str", "builtins.bool"}
 #: Session methods whose result carries the model of the rows they read.
 _QUERIES = frozenset({"get", "get_one", "scalar", "scalars", "execute", "exec", "stream", "stream_scalars"})
 _PROPERTIES = frozenset({"property", "functools.cached_property"})

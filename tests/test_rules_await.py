@@ -215,6 +215,37 @@ ORM101_SHAPES = [
         """,
         id="assigned-read-and-handed-on",
     ),
+    pytest.param(
+        """\
+        from typing import Optional, Sequence
+        from sqlalchemy import Result
+        from sqlalchemy.ext.asyncio import AsyncSession
+        from sqlalchemy.orm import DeclarativeBase
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+
+        class Repository:
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            async def count(self, stmt) -> int:
+                return self.session.scalar(stmt)  # ORM101
+
+            async def get(self, user_id: int) -> "User | None":
+                return self.session.get(User, user_id)  # ORM101
+
+            async def all(self, stmt) -> Optional[Sequence[User]]:
+                return self.session.scalars(stmt)  # ORM101
+
+            def run(self, stmt) -> Result:
+                return self.session.execute(stmt)  # ORM101
+        """,
+        id="returned-from-a-function-declared-to-return-a-value",
+    ),
 ]
 
 
@@ -393,6 +424,40 @@ ORM101_HANDED_ON = [
             return result
         """,
         id="read-but-awaited-or-rebound",
+    ),
+    pytest.param(
+        """\
+        from typing import Any, Awaitable, Coroutine, TypeVar
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        T = TypeVar("T")
+
+        class Page:
+            pass
+
+        class Repository:
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            def commit(self) -> Awaitable[None]:
+                return self.session.commit()
+
+            def flush(self) -> "Coroutine[Any, Any, None]":
+                return self.session.flush()
+
+            async def first(self, stmt) -> Any:
+                return self.session.scalar(stmt)
+
+            async def one(self, stmt) -> T:
+                return self.session.scalar(stmt)
+
+            async def page(self, stmt) -> Page:
+                return self.session.execute(stmt)
+
+            async def untyped(self, stmt):
+                return self.session.execute(stmt)
+        """,
+        id="returned-where-an-awaitable-may-be-declared",
     ),
     pytest.param(
         """\

@@ -36,7 +36,9 @@ class MissingAwait(Rule):
     `if user is None`, without being awaited), or a method is chained on the
     coroutine instead of on its result.
 
-    Handing the coroutine on is fine: returning it, passing it to
+    Handing the coroutine on is fine: returning it (from a function not
+    declared to return something that cannot be awaited, such as `int`, a
+    mapped class or `list[User]`), passing it to
     `asyncio.gather`, `asyncio.create_task`, `TaskGroup.create_task` or any
     other call, except builtins that read it at once (`bool()`, `len()`,
     `list()`...) and the first `for` of a comprehension.
@@ -83,12 +85,13 @@ class MissingAwait(Rule):
             pending = evaluator.value(call, site.scope)
             if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
                 continue
-            message = self._message(call, parent, pending, site.scope, uses)
+            message = self._message(call, parent, pending, site.scope, uses, evaluator)
             if message is not None:
                 yield self.finding(call, message)
 
     def _message(
-        self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope, cache: dict[int, _Uses]
+        self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope, cache: dict[int, _Uses],
+        evaluator: Evaluator,
     ) -> str | None:
         what = f"`{api.display_name(pending.receiver)}.{pending.name}()`"
         if type(parent) is ast.Expr:
@@ -106,6 +109,17 @@ class MissingAwait(Rule):
             )
         if _consumes(parent, call, scope):
             return f"{what} is a coroutine, used here without `await`: add `await`"
+        if type(parent) is ast.Return:
+            function = scope.function_scope()
+            declared = getattr(function.node, "returns", None) if function is not None else None
+            if declared is not None and function.parent is not None and evaluator.never_awaitable(
+                declared, function.parent
+            ):
+                return (
+                    f"{what} is returned without `await` from a function declared to return"
+                    f" `{ast.unparse(declared)}`: add `await`"
+                )
+            return None
         target = _assigned_name(parent, call)
         if target is None:
             return None
