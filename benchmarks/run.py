@@ -65,9 +65,11 @@ modules that import them, so almost none is read for another) and with each modu
 index): what reading imported modules and cross-module evidence cost.
 
 ``--instructions`` also runs flake8 -j1 once with and once without the plugin
-(and twice with ``--orm-cache-dir``: filling the cache, then using it)
-under valgrind's callgrind and reports the ratio of the instructions executed:
-slow, but independent of the machine's load and speed.
+(and twice with ``--orm-cache-dir``: filling the cache, then using it), and
+each other ``--jobs`` value once with and once without, under valgrind's
+callgrind and reports the ratio of the instructions executed (with -j2, in
+all processes and in the busiest one): slow, but independent of the
+machine's load and speed.
 
 Run it with the interpreter of the environment where async-orm-lint and
 flake8 are installed (``pip install -e .``), since that is what flake8 loads.
@@ -224,6 +226,9 @@ class Result:
     instructions: tuple[int, int] | None = None
     #: with the plugin and ``--orm-cache-dir``: the run that fills the cache, then a run that uses it
     instructions_cached: tuple[int, int] | None = None
+    #: per -j value above 1: instructions of all processes without / with the plugin, then of the
+    #: busiest process without / with (a run takes about as long as its busiest worker)
+    instructions_parallel: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
     #: ``--breakdown``: engine/ast.parse in other conditions (see :func:`time_breakdown`)
     breakdown: dict[str, float] = field(default_factory=dict)
 
@@ -543,19 +548,27 @@ class Flake8Runner:
         Unlike time, the count does not change with the machine's load or
         speed, so a small difference between two runs is real.
         """
-        out = workdir / f"callgrind.{'with' if plugin else 'without'}.out"
-        args = [*FLAKE8_OPTIONS, *extra, "-j1", *corpus.flake8_targets]
+        return self.instructions_per_process(corpus, plugin, workdir, extra)[0]
+
+    def instructions_per_process(
+        self, corpus: Corpus, plugin: bool, workdir: Path, extra: tuple[str, ...] = (), jobs: int = 1
+    ) -> list[int]:
+        """Instructions of each process of one flake8 -j``jobs`` run (the main one and its workers)."""
+        out = workdir / f"callgrind.{'with' if plugin else 'without'}.%p.out"
+        args = [*FLAKE8_OPTIONS, *extra, f"-j{jobs}", *corpus.flake8_targets]
         env = self.env(plugin)
         env["PYTHONHASHSEED"] = "0"  # the order of sets changes what is evaluated first: a few %
         proc = subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *self.command(args)],
+            ["valgrind", "--tool=callgrind", "--trace-children=yes", f"--callgrind-out-file={out}",
+             *self.command(args)],
             cwd=corpus.root, env=env, capture_output=True, text=True,
         )
-        found = re.search(r"Collected\s*:\s*(\d+)", proc.stderr)
-        if found is None:
+        counts = [int(n) for n in re.findall(r"Collected\s*:\s*(\d+)", proc.stderr)]
+        if not counts:
             raise RuntimeError(f"callgrind gave no count (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
-        out.unlink(missing_ok=True)
-        return int(found.group(1))
+        for written in workdir.glob("callgrind.*.out"):
+            written.unlink(missing_ok=True)
+        return counts
 
     def run(self, corpus: Corpus, jobs: int, plugin: bool) -> tuple[float, float | None, str]:
         """One flake8 run: wall seconds, CPU seconds, output."""
@@ -719,6 +732,12 @@ def verdicts(results: list[Result]) -> list[str]:
             out.append(f"- {r.corpus}: with --orm-cache-dir, flake8 -j1 instructions with/without = "
                        f"{cold / without:.3f} filling the cache, {warm / without:.3f} using it "
                        f"{'PASS' if warm / without <= FLAKE8_TARGET else 'FAIL'}; {cold:,} / {warm:,}")
+        for j, (without, with_, busiest_without, busiest_with) in r.instructions_parallel.items():
+            worst = max(with_ / without, busiest_with / busiest_without)
+            out.append(f"- {r.corpus}: flake8 -j{j} instructions with/without = {with_ / without:.3f} "
+                       f"in all processes, {busiest_with / busiest_without:.3f} in the busiest "
+                       f"(target <= {FLAKE8_TARGET}) {'PASS' if worst <= FLAKE8_TARGET else 'FAIL'}; "
+                       f"{without:,} / {with_:,}")
         for j, t in r.flake8.items():
             ok = t.ratio <= FLAKE8_TARGET
             cpu = f", CPU time ratio {t.cpu_ratio:.3f}" if t.cpu_ratio is not None else ""
@@ -821,6 +840,13 @@ def main(argv: list[str] | None = None) -> int:
                     result.instructions_cached = tuple(  # type: ignore[assignment]
                         runner.instructions(corpus, True, workdir, cache) for _ in range(2)
                     )
+                    for jobs in (j for j in args.job_list if j > 1):
+                        log(f"{name}: flake8 -j{jobs} without / with the plugin under callgrind...")
+                        without, with_ = (
+                            runner.instructions_per_process(corpus, plugin, workdir, jobs=jobs)
+                            for plugin in (False, True)
+                        )
+                        result.instructions_parallel[str(jobs)] = (sum(without), sum(with_), max(without), max(with_))
             results.append(result)
             del corpus
             gc.collect()
