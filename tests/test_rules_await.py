@@ -246,6 +246,23 @@ ORM101_SHAPES = [
         """,
         id="returned-from-a-function-declared-to-return-a-value",
     ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def finish(session: AsyncSession, ok: bool) -> None:
+            session.commit() if ok else session.rollback()  # ORM101 ORM101
+            ok and session.flush()  # ORM101
+
+        async def save(session: AsyncSession, commit: bool) -> None:
+            return session.commit() if commit else session.flush()  # ORM101 ORM101
+
+        async def later(session: AsyncSession, ok: bool) -> None:
+            job = session.commit() if ok else session.rollback()  # ORM101 ORM101
+            print("done")
+        """,
+        id="through-a-conditional-expression",
+    ),
 ]
 
 

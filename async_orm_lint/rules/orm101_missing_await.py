@@ -85,14 +85,19 @@ class MissingAwait(Rule):
             pending = evaluator.value(call, site.scope)
             if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
                 continue
-            message = self._message(call, parent, pending, site.scope, uses, evaluator)
+            value = call
+            if type(parent) is ast.IfExp or type(parent) is ast.BoolOp:
+                value, parent = _through_conditionals(call, parent, site.scope, analysis)
+            message = self._message(value, parent, pending, site.scope, uses, evaluator)
             if message is not None:
                 yield self.finding(call, message)
 
     def _message(
-        self, call: ast.Call, parent: ast.AST, pending: Pending, scope: Scope, cache: dict[int, _Uses],
+        self, call: ast.expr, parent: ast.AST, pending: Pending, scope: Scope, cache: dict[int, _Uses],
         evaluator: Evaluator,
     ) -> str | None:
+        """Why the coroutine of ``pending`` is dropped, when ``call`` (the call itself, or the
+        conditional expression that hands its value on) has ``parent``; None if it may be awaited."""
         what = f"`{api.display_name(pending.receiver)}.{pending.name}()`"
         if type(parent) is ast.Expr:
             if pending.behaviour == api.AWAITABLE:
@@ -132,6 +137,24 @@ class MissingAwait(Rule):
         return None
 
 
+def _through_conditionals(
+    call: ast.Call, parent: ast.AST, scope: Scope, analysis: Analysis
+) -> tuple[ast.expr, ast.AST]:
+    """``a.commit() if ok else a.rollback()``: the outermost conditional expression that hands
+    ``call``'s value on, with its parent (a branch of ``x if c else y``, the last operand of
+    ``and``/``or``)."""
+    parents = analysis.parents.of((scope.function_scope() or analysis.scopes.module).node)
+    value: ast.expr = call
+    while (type(parent) is ast.IfExp and value is not parent.test) or (  # type: ignore[attr-defined]
+        type(parent) is ast.BoolOp and value is parent.values[-1]  # type: ignore[attr-defined]
+    ):
+        outer = parents.get(id(parent))
+        if outer is None:
+            break
+        value, parent = parent, outer  # type: ignore[assignment]
+    return value, parent
+
+
 def _consumes(parent: ast.AST, child: ast.AST, scope: Scope) -> bool:
     """Does ``parent`` use ``child``'s value right away (so a coroutine there is a bug)?
 
@@ -159,7 +182,7 @@ def _consumes(parent: ast.AST, child: ast.AST, scope: Scope) -> bool:
     return False
 
 
-def _assigned_name(parent: ast.AST, call: ast.Call) -> str | None:
+def _assigned_name(parent: ast.AST, call: ast.expr) -> str | None:
     """``x = call`` or ``x: T = call``: the name ``x``."""
     if type(parent) is ast.Assign and len(parent.targets) == 1:
         target = parent.targets[0]
