@@ -650,14 +650,21 @@ def _record_narrowing(node: ast.If, parent: ast.AST | None, scope: Scope, narrow
             continue
         if node.orelse or type(node.body[-1]) not in _LEAVES_BLOCK or parent is None:
             return
-        for field_name in ("body", "orelse", "finalbody"):
-            block = getattr(parent, field_name, None)
-            if type(block) is list and any(statement is node for statement in block):
-                if block[-1] is not node:
-                    narrowings.append(Narrowing(
-                        name, cls, node.end_lineno + 1, block[-1].end_lineno, scope  # type: ignore[operator]
-                    ))
-                return
+        block = block_of(node, parent)
+        if block is not None and block[-1] is not node:
+            narrowings.append(Narrowing(
+                name, cls, node.end_lineno + 1, block[-1].end_lineno, scope  # type: ignore[operator]
+            ))
+        return
+
+
+def block_of(statement: ast.stmt, parent: ast.AST) -> list[ast.stmt] | None:
+    """The list of ``parent``'s statements (``body``, ``orelse``, ``finalbody``) that holds ``statement``."""
+    for field_name in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field_name, None)
+        if type(block) is list and any(item is statement for item in block):
+            return block
+    return None
 
 
 def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, async_items: set[int]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from ..scopes import Scope, child_nodes, walk
+from ..scopes import Scope, block_of, child_nodes, walk
 
 LOOPS = (ast.For, ast.AsyncFor)
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -182,10 +182,9 @@ def enclosing_statements(node: ast.AST, parents: dict[int, ast.AST]) -> list[tup
     child, parent = node, parents.get(id(node))
     while parent is not None:
         if isinstance(child, ast.stmt):
-            for name in ("body", "orelse", "finalbody"):
-                block = getattr(parent, name, None)
-                if isinstance(block, list) and child in block:
-                    found.append((child, block))
+            block = block_of(child, parent)
+            if block is not None:
+                found.append((child, block))
         if isinstance(parent, _NESTED):
             break
         child, parent = parent, parents.get(id(parent))
