@@ -26,7 +26,6 @@ Vocabulary
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 COROUTINE = "coroutine"
@@ -53,8 +52,7 @@ class Method(NamedTuple):
     enters: str | None = None
 
 
-@dataclass(frozen=True)
-class KindInfo:
+class KindInfo(NamedTuple):
     """One class of the API: its methods and how it behaves as a value."""
 
     name: str
@@ -69,7 +67,7 @@ class KindInfo:
     call_returns: str | None = None
     #: is this kind a session (sync or async)?  Later rules ask.
     is_session: bool = False
-    aliases: tuple[str, ...] = field(default=())
+    aliases: tuple[str, ...] = ()
 
 
 def _methods(

@@ -72,7 +72,7 @@ class FactsCache:
 
     def __init__(self, directory: Path, options: Options) -> None:
         self.root = directory
-        options_text = repr(sorted((name, repr(value)) for name, value in vars(options).items()))
+        options_text = repr(sorted((name, repr(value)) for name, value in options._asdict().items()))
         key = _sha1(f"{engine_digest()} {options_text}".encode()).hexdigest()[:16]
         self.directory = directory / key
 

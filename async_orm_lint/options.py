@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
@@ -29,8 +28,14 @@ class OptionError(ValueError):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class OptionSpec:
+class OptionSpec(NamedTuple):
+    """One option, in the three places it can be written.
+
+    (This module's records are named tuples: a dataclass costs a millisecond
+    to create at import, and the plugin is imported on every check an editor
+    runs.)
+    """
+
     name: str  # as in pyproject.toml: "async-session-classes"
     help: str
     kind: str  # "dotted-list" | "name-list" | "path" | "cache-path" (need not exist yet)
@@ -90,8 +95,9 @@ SPECS = (
 )
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
+    """The values of every option (hashable: indexes are kept per project root and options)."""
+
     async_session_classes: tuple[str, ...] = ()
     sync_session_classes: tuple[str, ...] = ()
     async_session_factories: tuple[str, ...] = ()
@@ -101,8 +107,7 @@ class Options:
 
     def merged_over(self, base: "Options") -> "Options":
         """These options, falling back to ``base`` for what is not set here."""
-        changes = {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
-        return replace(base, **changes)
+        return base._replace(**{name: value for name, value in zip(Options._fields, self) if value})
 
 
 def _items(value: str | Iterable[str] | None) -> list[str]:

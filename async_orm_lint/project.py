@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import os
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import FactsCache, file_digest
@@ -231,46 +230,47 @@ class Dependencies:
         return found
 
 
-@dataclass
-class ProjectIndex:
-    """Module lookup and per-module facts for one project root."""
+class ProjectIndex:  # pylint: disable=too-many-instance-attributes
+    """Module lookup and per-module facts for one project root.
 
-    root: Path
-    options: Options
-    search_paths: list[Path] = field(default_factory=list)
-    #: by file, least recently used first.  Paths are kept as strings here: each ``Path`` would be
-    #: two more objects for the garbage collector to walk (see :class:`ModuleFacts`).
-    _facts: OrderedDict[str, ModuleFacts] = field(default_factory=OrderedDict)
-    _locations: dict[str, str | None] = field(default_factory=dict)
-    #: one copy of each packed value and part of one (see :func:`~async_orm_lint.values.pack`).
-    packed: dict[tuple, tuple] = field(default_factory=dict)
-    #: values and their packed form, both ways, while a file is checked: a value read from packed
-    #: facts is unpacked once per check, and packed again for free if it becomes part of another.
-    memo: dict[int, object] = field(default_factory=dict)
-    #: closed facts whose values are objects, least recently used first (see :class:`ModuleFacts`).
-    _live: OrderedDict[ModuleFacts, None] = field(default_factory=OrderedDict)
-    #: module name and ``is_package`` of each checked file.
-    _places: dict[str, tuple[str, bool]] = field(default_factory=dict)
-    _looking_up: set[tuple[str, str]] = field(default_factory=set)
-    #: facts opened (parsed) since the last :meth:`close_facts`.
-    _opened: list[ModuleFacts] = field(default_factory=list)
-    #: paths whose cached facts were found up to date since the last :meth:`close_facts`.
-    _checked: set[str] = field(default_factory=set)
-    #: files of this project checked by this process.
-    _files_checked: int = 0
-    #: the on-disk cache of facts, when the ``cache-dir`` option names one.
-    cache: FactsCache | None = None
-    #: the dependencies of the modules whose evaluation is under way (innermost last).
-    _tracking: list[Dependencies] = field(default_factory=list)
+    (The index and the resolvers are plain classes: a dataclass costs a
+    millisecond to create at import, and the plugin is imported on every
+    check an editor runs.)
+    """
 
-    def __post_init__(self) -> None:
-        if not self.search_paths:
-            self.search_paths = [self.root] + [p for p in (self.root / "src",) if p.is_dir()]
-        if self.options.cache_dir is not None and self.cache is None:
+    def __init__(self, root: Path, options: Options, search_paths: list[Path] | None = None) -> None:
+        self.root = root
+        self.options = options
+        self.search_paths = search_paths or [root] + [p for p in (root / "src",) if p.is_dir()]
+        #: by file, least recently used first.  Paths are kept as strings here: each ``Path`` would be
+        #: two more objects for the garbage collector to walk (see :class:`ModuleFacts`).
+        self._facts: OrderedDict[str, ModuleFacts] = OrderedDict()
+        self._locations: dict[str, str | None] = {}
+        #: one copy of each packed value and part of one (see :func:`~async_orm_lint.values.pack`).
+        self.packed: dict[tuple, tuple] = {}
+        #: values and their packed form, both ways, while a file is checked: a value read from packed
+        #: facts is unpacked once per check, and packed again for free if it becomes part of another.
+        self.memo: dict[int, object] = {}
+        #: closed facts whose values are objects, least recently used first (see :class:`ModuleFacts`).
+        self._live: OrderedDict[ModuleFacts, None] = OrderedDict()
+        #: module name and ``is_package`` of each checked file.
+        self._places: dict[str, tuple[str, bool]] = {}
+        self._looking_up: set[tuple[str, str]] = set()
+        #: facts opened (parsed) since the last :meth:`close_facts`.
+        self._opened: list[ModuleFacts] = []
+        #: paths whose cached facts were found up to date since the last :meth:`close_facts`.
+        self._checked: set[str] = set()
+        #: files of this project checked by this process.
+        self._files_checked = 0
+        #: the dependencies of the modules whose evaluation is under way (innermost last).
+        self._tracking: list[Dependencies] = []
+        #: the on-disk cache of facts, when the ``cache-dir`` option names one.
+        self.cache: FactsCache | None = None
+        if options.cache_dir is not None:
             try:
-                self.cache = FactsCache(self.root / self.options.cache_dir, self.options)
+                self.cache = FactsCache(root / options.cache_dir, options)
             except OSError:
-                self.cache = None  # the linter's own sources cannot be read (a zip?): no cache, no harm
+                pass  # the linter's own sources cannot be read (a zip?): no cache, no harm
 
     # -- where modules are ------------------------------------------------------
 
@@ -310,14 +310,20 @@ class ProjectIndex:
         return place
 
     def module_name(self, path: Path) -> tuple[str, bool] | None:
-        """``(dotted name, is_package)`` of a file under the search paths."""
-        path = path.resolve()
-        for base in sorted(self.search_paths, key=lambda p: len(p.parts), reverse=True):
-            try:
-                relative = path.relative_to(base)
-            except ValueError:
+        """``(dotted name, is_package)`` of a file under the search paths.
+
+        The path as written is tried first: resolving links costs a system
+        call per directory, and a module's name is the one its path gives
+        under the search paths (as for Python's import system).
+        """
+        return self._name_under_search_paths(str(path)) or self._name_under_search_paths(str(path.resolve()))
+
+    def _name_under_search_paths(self, path: str) -> tuple[str, bool] | None:
+        for base in sorted((str(p) for p in self.search_paths), key=len, reverse=True):
+            prefix = base if base.endswith(os.sep) else base + os.sep
+            if not path.startswith(prefix):
                 continue
-            parts = list(relative.with_suffix("").parts)
+            parts = os.path.splitext(path[len(prefix):])[0].split(os.sep)
             is_package = parts[-1] == "__init__"
             if is_package:
                 parts = parts[:-1]
@@ -544,15 +550,19 @@ class ProjectIndex:
         return facts
 
 
-@dataclass
 class ModuleResolver:
     """Resolves the imports of one module through the project index."""
 
-    index: ProjectIndex
-    module: str
-    is_package: bool
-    #: with the on-disk cache: what this module's values were derived from.
-    dependencies: Dependencies | None = None
+    __slots__ = ("index", "module", "is_package", "dependencies")
+
+    def __init__(
+        self, index: ProjectIndex, module: str, is_package: bool, dependencies: Dependencies | None = None
+    ) -> None:
+        self.index = index
+        self.module = module
+        self.is_package = is_package
+        #: with the on-disk cache: what this module's values were derived from.
+        self.dependencies = dependencies
 
     def absolute(self, dotted: str) -> str | None:
         """``..db.engine`` imported in ``app.routers.users`` -> ``app.db.engine``."""

@@ -17,7 +17,6 @@ import ast
 import re
 from bisect import bisect_left
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
 from .api import KNOWN_METHOD_NAMES
@@ -196,27 +195,45 @@ class Narrowing:
         self.scope = scope
 
 
-@dataclass(eq=False)
 class ModuleScopes:
     """Everything the walk collected about one module."""
 
-    tree: ast.Module
-    module: Scope
-    method_calls: list[MethodCall]
-    awaits: list[AwaitSite]
-    classes: dict[ast.ClassDef, ClassFacts]
-    #: the scope a function's body runs in, for rules that look inside a body.
-    function_scopes: dict[ast.AST, Scope]
-    #: modules imported with ``from m import *`` at module level (dotted, maybe relative).
-    star_imports: list[str]
-    #: calls named like :data:`CONCURRENCY_CALLS`, with their scope.
-    concurrency_calls: list[MethodCall] = field(default_factory=list)
-    #: ``name.attribute`` reads (not method calls), for the rules about loaded attributes.
-    attribute_reads: list[MethodCall] = field(default_factory=list)
-    #: ``a.b.attribute`` reads (chains rooted at a name), for relationships of related objects.
-    chained_reads: list[MethodCall] = field(default_factory=list)
-    #: where an ``isinstance`` test tells what a name is (see :class:`Narrowing`).
-    narrowings: list[Narrowing] = field(default_factory=list)
+    __slots__ = (
+        "tree", "module", "method_calls", "awaits", "classes", "function_scopes", "star_imports",
+        "concurrency_calls", "attribute_reads", "chained_reads", "narrowings",
+    )
+
+    def __init__(  # pylint: disable=too-many-arguments
+        self,
+        tree: ast.Module,
+        module: Scope,
+        method_calls: list[MethodCall],
+        awaits: list[AwaitSite],
+        classes: dict[ast.ClassDef, ClassFacts],
+        function_scopes: dict[ast.AST, Scope],
+        star_imports: list[str],
+        concurrency_calls: list[MethodCall] | None = None,
+        attribute_reads: list[MethodCall] | None = None,
+        chained_reads: list[MethodCall] | None = None,
+        narrowings: list[Narrowing] | None = None,
+    ) -> None:
+        self.tree = tree
+        self.module = module
+        self.method_calls = method_calls
+        self.awaits = awaits
+        self.classes = classes
+        #: the scope a function's body runs in, for rules that look inside a body.
+        self.function_scopes = function_scopes
+        #: modules imported with ``from m import *`` at module level (dotted, maybe relative).
+        self.star_imports = star_imports
+        #: calls named like :data:`CONCURRENCY_CALLS`, with their scope.
+        self.concurrency_calls = concurrency_calls if concurrency_calls is not None else []
+        #: ``name.attribute`` reads (not method calls), for the rules about loaded attributes.
+        self.attribute_reads = attribute_reads if attribute_reads is not None else []
+        #: ``a.b.attribute`` reads (chains rooted at a name), for relationships of related objects.
+        self.chained_reads = chained_reads if chained_reads is not None else []
+        #: where an ``isinstance`` test tells what a name is (see :class:`Narrowing`).
+        self.narrowings = narrowings if narrowings is not None else []
 
     def release(self) -> None:
         """Break the cycles between classes and the scopes of their methods (the analysis is over).

@@ -996,6 +996,34 @@ def test_imported_project_modules_are_not_executed(tmp_path):
     assert not marker.exists()
 
 
+LINKED_PROJECT = {
+    "app/__init__.py": "",
+    "app/db.py": "from sqlalchemy.ext.asyncio import async_sessionmaker\nFactory = async_sessionmaker()\n",
+    "app/routers/__init__.py": "",
+    "app/routers/users.py": "from ..db import Factory\n\n\n"
+    "async def handler() -> None:\n"
+    "    async with Factory() as session:\n"
+    "        session.commit()\n",
+}
+
+
+def test_a_project_reached_through_a_symbolic_link(tmp_path):
+    """The checked file's module name comes from its path as written, or else with links resolved."""
+    root = tmp_path / "project"
+    _make_project(root, LINKED_PROJECT)
+    (tmp_path / "link").symlink_to(root)
+    assert codes_and_lines(_lint_at(tmp_path / "link" / "app" / "routers" / "users.py")) == [(6, "ORM101")]
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pyproject.toml").write_text("")
+    (elsewhere / "users.py").symlink_to(root / "app" / "routers" / "users.py")
+    with deadline(30, "linked file"):  # under another root as written: its own root resolves the import
+        findings = check_source((elsewhere / "users.py").read_text(), str(elsewhere / "users.py"),
+                                options=Options(project_root=root))
+    assert codes_and_lines(findings) == [(6, "ORM101")]
+
+
 BROKEN_SIBLINGS: dict[str, str | bytes] = {
     "lib/__init__.py": "",
     "lib/syntax.py": "def f(:\n",
