@@ -159,11 +159,22 @@ def from_mapping(values: dict[str, object], source: str = "", prefix: str = "") 
 
 
 def from_pyproject(root: Path | None) -> Options:
-    """The ``[tool.async-orm-lint]`` table of ``root/pyproject.toml``, if any."""
+    """The ``[tool.async-orm-lint]`` table of ``root/pyproject.toml``, if any.
+
+    A file that does not name the table is not parsed: importing ``tomllib``
+    compiles its regular expressions, a few milliseconds on every run of the
+    host, and a ``pyproject.toml`` the linter has no table in is not its
+    business (nor are its syntax errors).
+    """
     if root is None:
         return Options()
     path = root / "pyproject.toml"
-    if not path.is_file():
+    try:
+        with path.open("rb") as stream:
+            data = stream.read()
+    except OSError:
+        return Options()  # none (or a directory, or unreadable): no table
+    if b"async-orm-lint" not in data:
         return Options()
     if sys.version_info >= (3, 11):
         import tomllib  # pylint: disable=import-outside-toplevel
@@ -173,9 +184,8 @@ def from_pyproject(root: Path | None) -> Options:
         except ImportError:
             return Options()
     try:
-        with path.open("rb") as stream:
-            table = tomllib.load(stream).get("tool", {}).get("async-orm-lint", {})
-    except (OSError, ValueError) as error:
+        table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("async-orm-lint", {})
+    except ValueError as error:
         raise OptionError(f"{path}", f"cannot read [tool.async-orm-lint] ({error})") from error
     if not isinstance(table, dict):
         raise OptionError(f"{path} [tool.async-orm-lint]", "must be a table")

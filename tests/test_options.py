@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from async_orm_lint.engine import check_source
-from async_orm_lint.options import OptionError, Options, from_mapping
+from async_orm_lint.options import OptionError, Options, from_mapping, from_pyproject
 
 CODE = textwrap.dedent(
     """\
@@ -139,3 +139,36 @@ def test_from_mapping_names_the_bad_option():
     with pytest.raises(OptionError, match="session_names: 'a b' is not a Python identifier"):
         from_mapping({"session_names": ["a b"]})
     assert from_mapping({"session-names": "a, b"}).session_names == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('[tool.async-orm-lint]\nsession-names = ["db"]\n', Options(session_names=("db",))),
+        ('[tool."async-orm-lint"]\nsession-names = ["db"]\n', Options(session_names=("db",))),
+        ('[tool]\nasync-orm-lint = { session-names = ["db"] }\n', Options(session_names=("db",))),
+        ('[project]\nname = "x"\n[tool.pylint.async-orm]\norm-session-names = ["db"]\n', Options()),
+        ("[project\nthis is not TOML", Options()),  # not ours to judge without our table
+        ("", Options()),
+    ],
+    ids=["table", "quoted-key", "inline-table", "other-tools-only", "broken-without-our-table", "empty"],
+)
+def test_the_tool_table(tmp_path, text, expected):
+    (tmp_path / "pyproject.toml").write_text(text)
+    assert from_pyproject(tmp_path) == expected
+
+
+def test_a_broken_pyproject_with_our_table_is_refused(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.async-orm-lint]\nsession-names = ["db"\n')
+    with pytest.raises(OptionError, match="cannot read"):
+        from_pyproject(tmp_path)
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.async-orm-lint]\nsession-names = ["\xff"]\n')
+    with pytest.raises(OptionError, match="cannot read"):
+        from_pyproject(tmp_path)
+
+
+def test_no_pyproject(tmp_path):
+    assert from_pyproject(tmp_path) == Options()
+    (tmp_path / "pyproject.toml").mkdir()
+    assert from_pyproject(tmp_path) == Options()
+    assert from_pyproject(None) == Options()
