@@ -92,6 +92,7 @@ _DEPENDS = {
 
 _NONE = ClassRef("<None>")  # the ``None`` in ``Optional`` / ``X | None``
 _BUSY = object()  # marks a name under evaluation, to break cycles
+_MISSING = object()  # not in the memo
 
 
 class Resolver(Protocol):
@@ -154,12 +155,14 @@ class Evaluator:
         """The value of ``name`` read in ``scope``."""
         owner = self.binding_scope(name, scope)
         if owner is not None:
+            key = (id(owner), name)
+            cached = self._memo.get(key, _MISSING)
+            if cached is not _MISSING:  # the usual case, without making a closure
+                return None if cached is _BUSY else cached  # type: ignore[return-value]
             sources = owner.bindings[name]
             if len(sources) == 1:
-                return self._memoised((id(owner), name), lambda: self._source(sources[0], owner))
-            return self._memoised((id(owner), name), lambda: self._bound_value(
-                [(source, owner) for source in sources]
-            ))
+                return self._memoised(key, lambda: self._source(sources[0], owner))
+            return self._memoised(key, lambda: self._bound_value([(source, owner) for source in sources]))
         for star in self.scopes.star_imports:
             value = self.resolver.resolve(f"{star}.{name}" if not star.endswith(".") else star + name)
             if value is not None:
@@ -316,12 +319,16 @@ class Evaluator:
                 if narrowed is not None:
                     return narrowed
             return self.lookup(node.id, scope)
-        if node_type is ast.Call:
+        if node_type is ast.Call or node_type is ast.Attribute:
             # memoised per node: a chain a.b().c().d() would otherwise be
             # evaluated again from every link
-            return self._memoised((id(node), ""), lambda: self.call(node, scope, depth))
-        if node_type is ast.Attribute:
-            return self._memoised((id(node), ""), lambda: self.attribute(node, scope, depth))
+            key = (id(node), "")
+            cached = self._memo.get(key, _MISSING)
+            if cached is not _MISSING:
+                return None if cached is _BUSY else cached  # type: ignore[return-value]
+            if node_type is ast.Call:
+                return self._memoised(key, lambda: self.call(node, scope, depth))
+            return self._memoised(key, lambda: self.attribute(node, scope, depth))
         if node_type is ast.Await:
             return awaited(self.value(node.value, scope, depth + 1))
         if node_type is ast.NamedExpr:

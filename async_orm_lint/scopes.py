@@ -246,24 +246,29 @@ class ModuleScopes:
             facts.attributes.clear()
 
 
-def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef, positional: list[ast.arg]) -> str | None:
     """The first positional parameter of a plain method (not static/class methods)."""
     for decorator in func.decorator_list:
-        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
+        if type(decorator) is ast.Name and decorator.id in ("staticmethod", "classmethod"):
             return None
-    params = func.args.posonlyargs + func.args.args
-    return params[0].arg if params else None
+    return positional[0].arg if positional else None
 
 
-def _bind_parameters(scope: Scope, args: ast.arguments) -> None:
-    every = args.posonlyargs + args.args + args.kwonlyargs
-    defaults = [None] * (len(args.posonlyargs) + len(args.args) - len(args.defaults))
-    defaults += list(args.defaults) + list(args.kw_defaults)
-    for arg, default in zip(every, defaults):
-        scope.bind(arg.arg, (PARAM, arg.annotation, default, arg.arg))
+def _bind_parameters(scope: Scope, args: ast.arguments, positional: list[ast.arg] | None = None) -> None:
+    """Bind the parameters (``positional``: ``posonlyargs + args``, when the caller has it)."""
+    if positional is None:
+        positional = args.posonlyargs + args.args
+    bind = scope.bind
+    defaults = args.defaults
+    first_default = len(positional) - len(defaults)
+    for index, arg in enumerate(positional):
+        bind(arg.arg, (PARAM, arg.annotation, defaults[index - first_default] if index >= first_default else None,
+                       arg.arg))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        bind(arg.arg, (PARAM, arg.annotation, default, arg.arg))
     for arg in (args.vararg, args.kwarg):
         if arg is not None:
-            scope.bind(arg.arg, (UNKNOWN,))
+            bind(arg.arg, (UNKNOWN,))
 
 
 def _store_source(parent: ast.AST) -> Source:
@@ -328,6 +333,19 @@ def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, So
 #: visiting per node type, filled as types are met.
 _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+#: The fields :func:`walk_module` visits: those of :data:`_CHILD_FIELDS` but annotations.  What an
+#: annotation says is read from the node when a binding is evaluated; the calls, awaits and reads
+#: the walk collects for the rules are never in one (nor are bindings).
+_WALKED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _walked_fields(node_type: type) -> tuple[str, ...]:
+    fields = _WALKED_FIELDS[node_type] = tuple(
+        f for f in _CHILD_FIELDS.get(node_type) or _child_fields(node_type) if f not in ("annotation", "returns")
+    )
+    return fields
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -513,9 +531,9 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
         if keep is not None:
             _push_fact_children(node, scope, push, keep)
             continue
-        fields = _CHILD_FIELDS.get(node_type)
+        fields = _WALKED_FIELDS.get(node_type)
         if fields is None:
-            fields = _child_fields(node_type)
+            fields = _walked_fields(node_type)
         for name in fields:
             child = getattr(node, name, None)
             child_type = type(child)
@@ -726,20 +744,24 @@ def _enter_scope(node, scope, push, classes, function_scopes, keep=None) -> None
     if node_type in FUNCTION_NODES:
         scope.bind(node.name, (DEF, node))
         args = node.args
-        header = list(node.decorator_list) + list(args.defaults) + [d for d in args.kw_defaults if d]
-        header += [a.annotation for a in args.posonlyargs + args.args + args.kwonlyargs if a.annotation]
-        header += [a.annotation for a in (args.vararg, args.kwarg) if a is not None and a.annotation]
-        if node.returns is not None:
-            header.append(node.returns)
-        for expr in header:
-            if type(expr) not in _NOTHING_TO_LEARN:  # a name read, a constant: the walk would drop them
+        positional = args.posonlyargs + args.args
+        # the header, evaluated where the function is defined, but its annotations (see
+        # _WALKED_FIELDS); a name read or a constant teaches nothing (the walk would drop them)
+        for expr in node.decorator_list:
+            if type(expr) not in _NOTHING_TO_LEARN:
+                push((expr, node, scope))
+        for expr in args.defaults:
+            if type(expr) not in _NOTHING_TO_LEARN:
+                push((expr, node, scope))
+        for expr in args.kw_defaults:
+            if expr is not None and type(expr) not in _NOTHING_TO_LEARN:
                 push((expr, node, scope))
         inner = Scope(node, scope, "function")
         if scope.kind == "class":
             inner.owner = scope.class_facts
-            inner.self_name = _self_name(node)
+            inner.self_name = _self_name(node, positional)
         function_scopes[node] = inner
-        _bind_parameters(inner, args)
+        _bind_parameters(inner, args, positional)
         for statement in reversed(node.body):
             push((statement, node, inner))
         return
