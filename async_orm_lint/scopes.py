@@ -228,7 +228,8 @@ class ModuleScopes:
         self.star_imports = star_imports
         #: calls named like :data:`CONCURRENCY_CALLS`, with their scope.
         self.concurrency_calls = concurrency_calls if concurrency_calls is not None else []
-        #: ``name.attribute`` reads (not method calls), for the rules about loaded attributes.
+        #: ``name.attribute`` reads (not method calls, nor ``self.x`` in a method), for the rules about
+        #: loaded attributes.
         self.attribute_reads = attribute_reads if attribute_reads is not None else []
         #: ``a.b.attribute`` reads (chains rooted at a name), for relationships of related objects.
         self.chained_reads = chained_reads if chained_reads is not None else []
@@ -440,7 +441,9 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
             if context is Load:
                 if not (type(parent) is ast.Call and parent.func is node):  # type: ignore[attr-defined]
                     if value_type is Name:
-                        attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                        # ``self.x`` in a method is an attribute of the class, not of a loaded instance
+                        if value.id != scope.self_name:  # type: ignore[attr-defined]
+                            attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
                     elif value_type is Attribute and _rooted_at_a_name(value):
                         chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
             elif context is ast.Store:

@@ -215,3 +215,22 @@ def test_the_rules_walk_is_ast_walk_without_contexts_and_operators():
             assert child_nodes(node) == children, (path, getattr(node, "lineno", None))
             compared += 1
     assert compared > 20000
+
+
+def test_reads_the_rules_look_at():
+    """Reads of ``self.x`` in a method are attributes of the class, not of a loaded instance: not collected;
+    annotations are not walked (a call there runs once, at definition)."""
+    tree = ast.parse(
+        "class Repo:\n"
+        "    def get(self, user: Annotated[User, Depends(db.get)]) -> Mapped[db.scalars().all()]:\n"
+        "        other = self.session\n"
+        "        return [self.x for _ in user.orders] + [this.y for this in (self,)]\n"
+        "    @staticmethod\n"
+        "    def build(self):\n"
+        "        return self.z\n"
+        "x: Annotated[int, session.execute().attr] = 1\n"
+    )
+    scopes = walk_module(tree)
+    reads = sorted(expression_text(site.call) for site in scopes.attribute_reads)
+    assert reads == ["self.x", "self.z", "this.y", "user.orders"]  # ``self.x`` in a comprehension: the rule decides
+    assert not scopes.concurrency_calls and not scopes.method_calls
