@@ -274,19 +274,18 @@ def _bind_parameters(scope: Scope, args: ast.arguments, positional: list[ast.arg
 
 def _store_source(parent: ast.AST) -> Source:
     """How a Name or Attribute target whose parent is ``parent`` gets its value."""
-    if isinstance(parent, ast.Assign):
-        return (ASSIGN, parent.value)
-    if isinstance(parent, ast.AnnAssign):
-        return (ANNOTATED, parent.annotation, parent.value)
-    if isinstance(parent, ast.NamedExpr):
-        return (ASSIGN, parent.value)
-    if isinstance(parent, ast.withitem):
+    parent_type = type(parent)
+    if parent_type is ast.Assign or parent_type is ast.NamedExpr:
+        return (ASSIGN, parent.value)  # type: ignore[attr-defined]
+    if parent_type is ast.AnnAssign:
+        return (ANNOTATED, parent.annotation, parent.value)  # type: ignore[attr-defined]
+    if parent_type is ast.withitem:
         # the parent of a withitem is not kept; async-ness is looked up later
-        return (WITH, parent.context_expr, None)
-    if isinstance(parent, (ast.For, ast.AsyncFor)):
-        return (FOR, parent.iter, isinstance(parent, ast.AsyncFor))
-    if isinstance(parent, ast.comprehension):
-        return (FOR, parent.iter, bool(parent.is_async))
+        return (WITH, parent.context_expr, None)  # type: ignore[attr-defined]
+    if parent_type is ast.For or parent_type is ast.AsyncFor:
+        return (FOR, parent.iter, parent_type is ast.AsyncFor)  # type: ignore[attr-defined]
+    if parent_type is ast.comprehension:
+        return (FOR, parent.iter, bool(parent.is_async))  # type: ignore[attr-defined]
     return (UNKNOWN,)
 
 
