@@ -212,10 +212,10 @@ class ModuleScopes:
         classes: dict[ast.ClassDef, ClassFacts],
         function_scopes: dict[ast.AST, Scope],
         star_imports: list[str],
-        concurrency_calls: list[MethodCall] | None = None,
-        attribute_reads: list[MethodCall] | None = None,
-        chained_reads: list[MethodCall] | None = None,
-        narrowings: list[Narrowing] | None = None,
+        concurrency_calls: list[MethodCall],
+        attribute_reads: list[MethodCall],
+        chained_reads: list[MethodCall],
+        narrowings: list[Narrowing],
     ) -> None:
         self.tree = tree
         self.module = module
@@ -227,14 +227,14 @@ class ModuleScopes:
         #: modules imported with ``from m import *`` at module level (dotted, maybe relative).
         self.star_imports = star_imports
         #: calls named like :data:`CONCURRENCY_CALLS`, with their scope.
-        self.concurrency_calls = concurrency_calls if concurrency_calls is not None else []
+        self.concurrency_calls = concurrency_calls
         #: ``name.attribute`` reads (not method calls, nor ``self.x`` in a method), for the rules about
         #: loaded attributes.
-        self.attribute_reads = attribute_reads if attribute_reads is not None else []
+        self.attribute_reads = attribute_reads
         #: ``a.b.attribute`` reads (chains rooted at a name), for relationships of related objects.
-        self.chained_reads = chained_reads if chained_reads is not None else []
+        self.chained_reads = chained_reads
         #: where an ``isinstance`` test tells what a name is (see :class:`Narrowing`).
-        self.narrowings = narrowings if narrowings is not None else []
+        self.narrowings = narrowings
 
     def release(self) -> None:
         """Break the cycles between classes and the scopes of their methods (the analysis is over).

@@ -77,9 +77,9 @@ class NoContextManager(Rule):
                     continue
                 for source in sources:
                     value = _assigned_value(source)
-                    if type(value) in _CALLS and _opens(value, scope, evaluator):  # type: ignore[arg-type]
+                    if value is not None and _opens(value, scope, evaluator):
                         if not _managed(name, function, analysis.parents.of(function)):
-                            yield self.finding(value, _message(name))  # type: ignore[arg-type]
+                            yield self.finding(value, _message(name))
         for facts in analysis.scopes.classes.values():
             yield from self._attributes(facts, analysis)
 
@@ -129,10 +129,6 @@ def _message(name: str) -> str:
         f"`{name}` is opened without a context manager and not closed in `finally`: "
         f"use `async with ... as {name}:` (or `with`)"
     )
-
-
-#: What an assignment that opens something assigns: a call, or an awaited one (most are neither).
-_CALLS = (ast.Call, ast.Await)
 
 
 def _assigned_value(source: tuple) -> ast.expr | None:
