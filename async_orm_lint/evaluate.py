@@ -37,6 +37,7 @@ from .scopes import (
 )
 from .values import (
     ClassRef,
+    Either,
     Instance,
     LoaderOption,
     ModelClass,
@@ -51,6 +52,7 @@ from .values import (
     as_used,
     awaited,
     call_method,
+    either,
     entered,
     instance_of,
     instantiate,
@@ -73,6 +75,8 @@ _TYPING = ("typing", "typing_extensions")
 _OPTIONAL = {f"{m}.Optional" for m in _TYPING}
 _UNION = {f"{m}.Union" for m in _TYPING}
 _ANNOTATED = {f"{m}.Annotated" for m in _TYPING}
+#: Qualifiers of a declaration that say nothing of the type they wrap.
+_QUALIFIERS = {f"{m}.{name}" for m in _TYPING for name in ("ClassVar", "Final")}
 _ABCS = _TYPING + ("collections.abc",)
 _ASYNC_ITERATORS = {f"{m}.{name}" for m in _ABCS for name in ("AsyncIterator", "AsyncGenerator", "AsyncIterable")}
 _SYNC_ITERATORS = {f"{m}.{name}" for m in _ABCS for name in ("Iterator", "Generator", "Iterable")}
@@ -318,7 +322,10 @@ class Evaluator:
                 narrowed = self._narrowed(node, scope)  # type: ignore[arg-type]
                 if narrowed is not None:
                     return narrowed
-            return self.lookup(node.id, scope)
+            found = self.lookup(node.id, scope)
+            if found is None and node.id in scope.bindings and len(scope.bindings[node.id]) > 1:
+                return self._entered_here(node, scope)  # type: ignore[arg-type]
+            return found
         if node_type is ast.Call or node_type is ast.Attribute:
             # memoised per node: a chain a.b().c().d() would otherwise be
             # evaluated again from every link
@@ -333,6 +340,30 @@ class Evaluator:
             return awaited(self.value(node.value, scope, depth + 1))
         if node_type is ast.NamedExpr:
             return self.value(node.value, scope, depth + 1)
+        return None
+
+    def _entered_here(self, node: ast.Name, scope: Scope) -> Value | None:
+        """What the ``with`` whose body reads ``node`` bound it to, when nothing else can have.
+
+        ``if is_async: async with maker() as s: ... else: with maker() as s:
+        ...``: the bindings of ``s`` disagree, but in the body of each
+        ``with``, ``s`` is what that ``with`` bound, unless another binding of
+        ``s`` (placed, or that cannot be placed) is in the statement too.
+        """
+        line = node.lineno
+        sources = scope.bindings[node.id]
+        for source in sources:
+            statement = source[3] if source[0] == WITH else None
+            if statement is None or not statement.body[0].lineno <= line <= statement.end_lineno:
+                continue
+            first, last = statement.lineno, statement.end_lineno
+            for other in sources:
+                if other is source or other[0] == PARAM:
+                    continue
+                where = other[1] if len(other) > 1 and isinstance(other[1], ast.AST) else None
+                if where is None or first <= where.lineno <= last:  # type: ignore[attr-defined]
+                    return None
+            return entered(self.value(source[1], scope), is_async=source[2])
         return None
 
     def _narrowed(self, node: ast.Name, scope: Scope) -> Value | None:
@@ -492,9 +523,10 @@ class Evaluator:
             return ProjectInstance(callee)
         if isinstance(callee, ModelClass) and not callee.is_base and not callee.is_mixin:
             return ModelInstance(callee, frozenset({models.ALL_LOADED}))  # a new, transient object
-        if isinstance(callee, Instance) and callee.info.call_returns == api.PRODUCT:
-            made = instantiate(callee.product)
-            return made._replace(expires=callee.expires) if made is not None else None
+        if isinstance(callee, Instance):
+            return _made_by(callee)
+        if isinstance(callee, Either):
+            return either(_made_by(member) if isinstance(member, Instance) else None for member in callee.members)
         return None
 
     def _method_call(self, receiver: Instance, method: api.Method, node: ast.Call, scope: Scope) -> Value | None:
@@ -644,7 +676,7 @@ class Evaluator:
             return instantiate(value)
         if isinstance(value, ProjectClass):
             return ProjectInstance(value)
-        if isinstance(value, (Instance, ProjectInstance)):
+        if isinstance(value, (Instance, ProjectInstance, Either)):
             return value
         return None
 
@@ -700,6 +732,8 @@ class Evaluator:
             return self._union(items + [ast.Constant(None)], scope, depth)
         if base in _UNION:
             return self._union(items, scope, depth)
+        if base in _QUALIFIERS:
+            return self._type(items[0], scope, depth + 1) if len(items) == 1 else None
         if base in _ANNOTATED:
             if not items:
                 return None
@@ -769,6 +803,9 @@ class Evaluator:
         agreed = self._agree(found)
         if agreed is not None or len(found) < 2:
             return agreed
+        if all(isinstance(value, (ClassRef, Instance)) and value.kind in api.FACTORY_KINDS for value in found):
+            # ``sessionmaker | async_sessionmaker``: ``with`` / ``async with`` will tell which one made a session
+            return either(instantiate(value) if isinstance(value, ClassRef) else value for value in found)
         return _api_union(found)
 
 
@@ -786,6 +823,14 @@ _CONTAINERS = frozenset(
 _QUERIES = frozenset({"get", "get_one", "scalar", "scalars", "execute", "exec", "stream", "stream_scalars"})
 _PROPERTIES = frozenset({"property", "functools.cached_property"})
 _CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
+
+
+def _made_by(factory: Instance) -> Instance | None:
+    """What calling a session factory (or a scoped registry) makes."""
+    if factory.info.call_returns != api.PRODUCT:
+        return None
+    made = instantiate(factory.product)
+    return made._replace(expires=factory.expires) if made is not None else None
 
 
 def _api_union(members: list[Value | None]) -> ClassRef | None:

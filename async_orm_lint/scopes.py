@@ -30,7 +30,7 @@ ASSIGN = "assign"  # (ASSIGN, value_expr)
 ANNOTATED = "annotated"  # (ANNOTATED, annotation_expr, value_expr | None)
 PARAM = "param"  # (PARAM, annotation_expr | None, default_expr | None, name)
 FOR = "for"  # (FOR, iterable_expr, is_async): the target of a for loop or comprehension
-WITH = "with"  # (WITH, context_expr, is_async)
+WITH = "with"  # (WITH, context_expr, is_async, statement)
 IMPORT = "import"  # (IMPORT, dotted_name)
 DEF = "def"  # (DEF, FunctionDef | AsyncFunctionDef)
 CLASS = "class"  # (CLASS, ClassDef)
@@ -420,8 +420,8 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
     attribute_reads: list[MethodCall] = []
     chained_reads: list[MethodCall] = []
     narrowings: list[Narrowing] = []
-    # async-ness of ``with`` items: withitem nodes have no back link.
-    async_items: set[int] = set()
+    # the statement of each ``with`` item (by id): withitem nodes have no back link.
+    with_statements: dict[int, ast.With | ast.AsyncWith] = {}
 
     stack: list[tuple[ast.AST, ast.AST | None, Scope]] = [(tree, None, module)]
     pop = stack.pop
@@ -446,7 +446,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
                     elif value_type is Attribute and _rooted_at_a_name(value):
                         chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
             elif context is ast.Store:
-                _record_attribute_store(node, parent, scope, async_items)  # type: ignore[arg-type]
+                _record_attribute_store(node, parent, scope, with_statements)  # type: ignore[arg-type]
                 if type(parent) is ast.AugAssign and value_type is Name:
                     attribute_reads.append(MethodCall(node, parent, scope))  # ``x.a += 1`` reads ``x.a`` first
             # the value of an attribute is read (never bound): a name there teaches nothing
@@ -494,7 +494,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
                 if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                     source = _store_source(parent)  # type: ignore[arg-type]
                     if source[0] == WITH:
-                        source = (WITH, source[1], id(parent) in async_items)
+                        source = _with_source(source, parent, with_statements)
                     target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
                     target.bind(node.id, source)  # type: ignore[attr-defined]
                 continue
@@ -504,12 +504,10 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
                 if scope is module and node_type is ast.ImportFrom and node.names[0].name == "*":  # type: ignore
                     star_imports.append(_import_base(node))  # type: ignore[arg-type]
                 continue
-            elif node_type is ast.With:
-                scope.withs.append(node)  # type: ignore[arg-type]
-            elif node_type is ast.AsyncWith:
+            elif node_type is ast.With or node_type is ast.AsyncWith:
                 scope.withs.append(node)  # type: ignore[arg-type]
                 for item in node.items:  # type: ignore[attr-defined]
-                    async_items.add(id(item))
+                    with_statements[id(item)] = node  # type: ignore[assignment]
             elif node_type in (ast.Global, ast.Nonlocal):
                 _declare_outer(node, scope, module)  # type: ignore[arg-type]
                 continue
@@ -704,7 +702,15 @@ def block_of(statement: ast.stmt, parent: ast.AST) -> list[ast.stmt] | None:
     return None
 
 
-def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, async_items: set[int]) -> None:
+def _with_source(source: Source, item: ast.AST, with_statements: dict[int, ast.With | ast.AsyncWith]) -> Source:
+    """The source of a ``with`` target, with its statement and whether it is ``async with``."""
+    statement = with_statements.get(id(item))
+    return (WITH, source[1], type(statement) is ast.AsyncWith, statement)
+
+
+def _record_attribute_store(
+    node: ast.Attribute, parent: ast.AST, scope: Scope, with_statements: dict[int, ast.With | ast.AsyncWith]
+) -> None:
     """``self.x = value`` in a method: remember it as an attribute of the class."""
     value = node.value
     method = scope.method_of(value.id) if type(value) is ast.Name else None
@@ -712,7 +718,7 @@ def _record_attribute_store(node: ast.Attribute, parent: ast.AST, scope: Scope, 
         return
     source = _store_source(parent)
     if source[0] == WITH:
-        source = (WITH, source[1], id(parent) in async_items)
+        source = _with_source(source, parent, with_statements)
     method.owner.attributes.setdefault(node.attr, []).append((source, scope))
 
 

@@ -7,7 +7,7 @@ answer and always means *stay silent*.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Union
+from typing import Any, Iterable, NamedTuple, Union
 
 from . import api
 
@@ -59,6 +59,18 @@ class Pending(NamedTuple):
     awaited: "Value | None" = None
     entered: "Value | None" = None
     value: "Value | None" = None
+
+
+class Either(NamedTuple):
+    """One of several objects of the API, which entering it with ``with`` or ``async with`` tells apart.
+
+    ``maker: sessionmaker | async_sessionmaker`` (a library that takes both):
+    calling ``maker`` gives a ``Session`` or an ``AsyncSession``, and only an
+    ``AsyncSession`` can be entered with ``async with``, only a ``Session``
+    with ``with`` (:func:`entered`).  Nothing else is known of it.
+    """
+
+    members: tuple["Value", ...]
 
 
 class ProjectFunction(NamedTuple):
@@ -192,7 +204,7 @@ class RelationshipRef(NamedTuple):
 
 
 Value = Union[
-    Instance, ClassRef, Pending, ProjectFunction, ProjectClass, ProjectInstance, ModelClass, ModelInstance,
+    Instance, ClassRef, Pending, Either, ProjectFunction, ProjectClass, ProjectInstance, ModelClass, ModelInstance,
     Statement, LoaderOption, RelationshipRef,
 ]
 
@@ -243,8 +255,24 @@ def as_used(value: Value | None) -> Value | None:
     return value
 
 
+def either(members: Iterable[Value | None]) -> Value | None:
+    """The :class:`Either` of ``members``: None if one is unknown, the member if they are all one."""
+    found: list[Value] = []
+    for member in members:
+        if member is None:
+            return None
+        if member not in found:
+            found.append(member)
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else Either(tuple(found))
+
+
 def entered(value: Value | None, is_async: bool) -> Value | None:
     """What ``async with value as x`` (or ``with``) binds to ``x``."""
+    if isinstance(value, Either):  # the one member that can be entered so
+        found = {entered(member, is_async) for member in value.members} - {None}
+        return found.pop() if len(found) == 1 else None
     if isinstance(value, Pending):
         if value.behaviour in (api.AWAITABLE, api.ASYNC_CM) and not is_async:
             return None
@@ -276,7 +304,7 @@ def awaited(value: Value | None) -> Value | None:
 VALUE_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        ClassRef, Instance, Pending, ProjectFunction, ProjectClass, ProjectInstance, Relationship, ModelClass,
+        ClassRef, Instance, Pending, Either, ProjectFunction, ProjectClass, ProjectInstance, Relationship, ModelClass,
         Origin, ModelInstance, Statement, LoaderOption, RelationshipRef,
     )
 }

@@ -1048,6 +1048,57 @@ RECEIVERS = [
         """,
         id="narrowed-by-isinstance",
     ),
+    pytest.param(
+        """\
+        from typing import ClassVar, Final, Optional, Union
+        from sqlalchemy.ext.asyncio import async_sessionmaker
+        from sqlalchemy.orm import sessionmaker
+
+        MAKER = Union[sessionmaker, async_sessionmaker]
+
+        class View:
+            maker: ClassVar[MAKER]
+            fixed: Final = async_sessionmaker()
+
+            async def save(self, stmt) -> None:
+                async with self.maker() as session:
+                    session.commit()  # ORM101
+                    result = session.execute(stmt)  # ORM101
+                    return result.all()
+
+            async def save_now(self) -> None:
+                async with self.fixed() as session:
+                    session.flush()  # ORM101
+
+        async def load(maker: Optional[async_sessionmaker | sessionmaker]) -> None:
+            async with maker() as session:
+                session.commit()  # ORM101
+            with maker() as session:
+                session.commit()
+        """,
+        id="union-of-factories-told-apart-by-async-with",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import async_sessionmaker
+        from sqlalchemy.orm import sessionmaker
+
+        async def load(maker: sessionmaker | async_sessionmaker, is_async: bool, stmt) -> list:
+            if is_async:
+                async with maker() as session:
+                    rows = session.execute(stmt)  # ORM101
+                    return [row for row in rows.all()]
+            with maker() as session:
+                session.commit()
+                return session.execute(stmt).all()
+
+        async def nested(maker: sessionmaker | async_sessionmaker, other: async_sessionmaker) -> None:
+            with maker() as session:
+                async with other() as session:
+                    session.commit()  # ORM101
+        """,
+        id="name-bound-by-two-withs",
+    ),
 ]
 
 
@@ -1760,6 +1811,36 @@ NEGATIVES = [
                 pass
         """,
         id="isinstance-that-does-not-narrow",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import async_sessionmaker
+        from sqlalchemy.orm import sessionmaker
+
+        MAKER = sessionmaker | async_sessionmaker
+
+        async def f(maker: MAKER, other: async_sessionmaker, stmt) -> None:
+            session = maker()
+            session.commit()
+            maker().commit()
+            maker.begin()
+            with maker() as s1:
+                s1.commit()
+            async with other() as s2:
+                with maker() as s2:
+                    s2.commit()
+                s2.commit()
+            async with maker() as s3:
+                s3 = other.sync_session_class()
+                s3.commit()
+            async with maker() as s4:
+                def later() -> None:
+                    s4.commit()
+            with maker() as s4:
+                pass
+            later()
+        """,
+        id="union-of-factories-not-entered-or-rebound",
     ),
 ]
 

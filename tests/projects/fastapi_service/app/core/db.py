@@ -22,6 +22,9 @@ ReplicaSession = sessionmaker(replica_engine, class_=AsyncSession, expire_on_com
 sync_engine = create_engine(settings.sync_database_url)
 SyncSessionLocal = sessionmaker(sync_engine, expire_on_commit=False)
 
+# What the admin panel accepts: either kind of factory, told apart where it is used.
+AnySessionMaker = sessionmaker | async_sessionmaker
+
 
 async def get_session() -> AsyncSession:
     """A new session; the caller closes it."""
