@@ -497,6 +497,12 @@ class Evaluator:
             if isinstance(base, Instance) and func.attr in api.KNOWN_METHOD_NAMES:
                 method = base.method(func.attr)
                 return self._method_call(base, method, node, scope) if method is not None else None
+            if isinstance(base, Either) and func.attr in api.KNOWN_METHOD_NAMES:
+                return either(
+                    self._method_call(member, method, node, scope)
+                    if isinstance(member, Instance) and (method := member.method(func.attr)) is not None else None
+                    for member in base.members
+                )
             if isinstance(base, Statement):
                 return models.statement_method(base, node, self, scope)
             if isinstance(base, LoaderOption):
@@ -717,11 +723,23 @@ class Evaluator:
             return None
         source = sources[0]
         if source[0] == ASSIGN:
-            return self._type(source[1], owner, depth + 1)
+            value = source[1]
+            if type(value) is ast.Call and self.dotted_name(value.func, owner) in _TYPE_VARS:
+                return self._type_variable(value, owner, depth)
+            return self._type(value, owner, depth + 1)
         if source[0] == ANNOTATED and source[2] is not None:
             return self._type(source[2], owner, depth + 1)  # X: TypeAlias = ...
         if source[0] == CLASS:
             return self.lookup(name, owner)
+        return None
+
+    def _type_variable(self, node: ast.Call, scope: Scope, depth: int) -> Value | None:
+        """``TypeVar("T", bound=X)``: a ``T`` is an ``X``; ``TypeVar("T", A, B)``: an ``A`` or a ``B``."""
+        for keyword in node.keywords:
+            if keyword.arg == "bound":
+                return self._type(keyword.value, scope, depth + 1)
+        if len(node.args) > 2:
+            return self._union(node.args[1:], scope, depth)
         return None
 
     def _subscript(self, node: ast.Subscript, scope: Scope, depth: int) -> Value | None:
@@ -803,8 +821,8 @@ class Evaluator:
         agreed = self._agree(found)
         if agreed is not None or len(found) < 2:
             return agreed
-        if all(isinstance(value, (ClassRef, Instance)) and value.kind in api.FACTORY_KINDS for value in found):
-            # ``sessionmaker | async_sessionmaker``: ``with`` / ``async with`` will tell which one made a session
+        if all(isinstance(value, (ClassRef, Instance)) and value.kind in _TOLD_APART_BY_WITH for value in found):
+            # ``sessionmaker | async_sessionmaker``, ``Engine | AsyncEngine``: ``with`` or ``async with`` will tell
             return either(instantiate(value) if isinstance(value, ClassRef) else value for value in found)
         return _api_union(found)
 
@@ -819,6 +837,10 @@ _CONTAINERS = frozenset(
         "Iterable", "Iterator", "Collection", "AbstractSet", "MutableSet", "Type",
     )
 ) | {"builtins.list", "builtins.dict", "builtins.int", "builtins.str", "builtins.bool"}
+#: Kinds whose unions become an :class:`~.values.Either`: what ``with`` or ``async with`` enters tells the member.
+_TOLD_APART_BY_WITH = api.FACTORY_KINDS | {"Engine", "AsyncEngine"}
+#: ``T = TypeVar("T", bound=...)``.
+_TYPE_VARS = {f"{m}.TypeVar" for m in _TYPING}
 #: Session methods whose result carries the model of the rows they read.
 _QUERIES = frozenset({"get", "get_one", "scalar", "scalars", "execute", "exec", "stream", "stream_scalars"})
 _PROPERTIES = frozenset({"property", "functools.cached_property"})

@@ -271,7 +271,7 @@ def either(members: Iterable[Value | None]) -> Value | None:
 def entered(value: Value | None, is_async: bool) -> Value | None:
     """What ``async with value as x`` (or ``with``) binds to ``x``."""
     if isinstance(value, Either):  # the one member that can be entered so
-        found = {entered(member, is_async) for member in value.members} - {None}
+        found = {_entered_as(member, is_async) for member in value.members} - {None}
         return found.pop() if len(found) == 1 else None
     if isinstance(value, Pending):
         if value.behaviour in (api.AWAITABLE, api.ASYNC_CM) and not is_async:
@@ -287,6 +287,18 @@ def entered(value: Value | None, is_async: bool) -> Value | None:
             return value
         return instance_of(kind)
     return None
+
+
+def _entered_as(value: Value | None, is_async: bool) -> Value | None:
+    """:func:`entered`, but None when what a sync call's context manager hands out is not of the
+    kind of ``with``: ``async with engine.begin()`` (a sync ``Engine``'s) fails, where
+    ``async with maker.begin()`` works for a ``sessionmaker`` of ``AsyncSession``."""
+    found = entered(value, is_async)
+    if isinstance(value, Pending) and value.behaviour == api.SYNC and isinstance(found, Instance):
+        info = found.info
+        if (info.aenter if is_async else info.enter) is None:
+            return None
+    return found
 
 
 def awaited(value: Value | None) -> Value | None:

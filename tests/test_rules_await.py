@@ -1099,6 +1099,34 @@ RECEIVERS = [
         """,
         id="name-bound-by-two-withs",
     ),
+    pytest.param(
+        """\
+        from typing import Generic, Optional, TypeVar, Union
+        from sqlalchemy import Engine
+        from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+        from sqlalchemy.orm import sessionmaker
+
+        EngineT = TypeVar("EngineT", bound="Union[Engine, AsyncEngine]")
+        SessionT = TypeVar("SessionT", bound=AsyncSession)
+        MakerT = TypeVar("MakerT", sessionmaker, async_sessionmaker)
+
+        class Config(Generic[EngineT]):
+            engine_instance: Optional[EngineT] = None
+            maker: MakerT
+
+            async def create_all(self, metadata) -> None:
+                async with self.engine_instance.begin() as conn:
+                    conn.run_sync(metadata.create_all)  # ORM101
+                async with self.engine_instance.connect() as conn:
+                    conn.commit()  # ORM101
+                async with self.maker.begin() as session:
+                    session.flush()  # ORM101
+
+        async def save(session: SessionT) -> None:
+            session.commit()  # ORM101
+        """,
+        id="type-variables-and-a-union-of-engines",
+    ),
 ]
 
 
@@ -1841,6 +1869,29 @@ NEGATIVES = [
             later()
         """,
         id="union-of-factories-not-entered-or-rebound",
+    ),
+    pytest.param(
+        """\
+        from typing import TypeVar, Union
+        from sqlalchemy import Engine
+        from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+        from sqlalchemy.orm import Session
+
+        EngineT = TypeVar("EngineT", Engine, AsyncEngine)
+        AnySession = TypeVar("AnySession", bound=Union[Session, AsyncSession])
+        Unbound = TypeVar("Unbound")
+
+        async def f(engine: EngineT, session: AnySession, other: Unbound, metadata) -> None:
+            engine.dispose()
+            engine.connect()
+            with engine.begin() as conn:
+                conn.commit()
+            with engine.connect() as conn2:
+                conn2.run_sync(metadata.create_all)
+            session.commit()
+            other.commit()
+        """,
+        id="type-variables-and-a-union-of-engines-not-entered-async",
     ),
 ]
 
