@@ -263,6 +263,22 @@ ORM101_SHAPES = [
         """,
         id="through-a-conditional-expression",
     ),
+    pytest.param(
+        """\
+        import typing
+        from typing import cast
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def first(session: AsyncSession, stmt) -> None:
+            row = cast("ScalarResult[int]", session.scalars(stmt)).one_or_none()  # ORM101
+            rows = typing.cast(list, session.execute(stmt))  # ORM101
+            print(row, len(rows))
+
+        async def count(session: AsyncSession, stmt) -> int:
+            return cast(int, session.scalar(stmt))  # ORM101
+        """,
+        id="through-typing-cast",
+    ),
 ]
 
 
@@ -490,6 +506,23 @@ ORM101_HANDED_ON = [
             await flag
         """,
         id="builtin-names-rebound",
+    ),
+    pytest.param(
+        """\
+        from typing import Any, cast
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        def cast_(kind, value):
+            return value
+
+        async def f(session: AsyncSession, stmt):
+            pending = cast(Any, session.commit())
+            await pending
+            other = cast_(int, session.flush()).send
+            print(other)
+            return cast(int, session.scalar(stmt))
+        """,
+        id="through-typing-cast",
     ),
 ]
 

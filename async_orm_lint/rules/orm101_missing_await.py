@@ -21,6 +21,8 @@ _CONSUMING_BUILTINS = frozenset({
     "bool", "int", "float", "str", "bytes", "len", "list", "tuple", "set", "frozenset", "dict", "sorted",
     "reversed", "sum", "min", "max", "any", "all", "iter", "next", "enumerate", "zip", "map", "filter",
 })
+#: Calls that return their second argument as it is.
+_CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 #: What may be done with a coroutine object itself without awaiting it.
 _COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "cr_frame", "cr_code"})
 
@@ -41,7 +43,9 @@ class MissingAwait(Rule):
     mapped class or `list[User]`), passing it to
     `asyncio.gather`, `asyncio.create_task`, `TaskGroup.create_task` or any
     other call, except builtins that read it at once (`bool()`, `len()`,
-    `list()`...) and the first `for` of a comprehension.
+    `list()`...) and the first `for` of a comprehension.  `typing.cast()`
+    hands on what it is given: `cast(T, session.scalars(stmt)).all()` is
+    read from the coroutine.
 
     ## Why is this bad?
     Calling a coroutine function only creates a coroutine object; nothing runs
@@ -86,8 +90,8 @@ class MissingAwait(Rule):
             if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
                 continue
             value = call
-            if type(parent) is ast.IfExp or type(parent) is ast.BoolOp:
-                value, parent = _through_conditionals(call, parent, site.scope, analysis)
+            if type(parent) is ast.IfExp or type(parent) is ast.BoolOp or type(parent) is ast.Call:
+                value, parent = _handed_through(call, parent, site.scope, analysis)
             message = self._message(value, parent, pending, site.scope, uses, evaluator)
             if message is not None:
                 yield self.finding(call, message)
@@ -137,16 +141,19 @@ class MissingAwait(Rule):
         return None
 
 
-def _through_conditionals(
+def _handed_through(
     call: ast.Call, parent: ast.AST, scope: Scope, analysis: Analysis
 ) -> tuple[ast.expr, ast.AST]:
-    """``a.commit() if ok else a.rollback()``: the outermost conditional expression that hands
-    ``call``'s value on, with its parent (a branch of ``x if c else y``, the last operand of
-    ``and``/``or``)."""
+    """``a.commit() if ok else a.rollback()``, ``cast(T, a.scalars(...))``: the outermost
+    expression that hands ``call``'s value on as it is, with its parent (a branch of ``x if c
+    else y``, the last operand of ``and``/``or``, the value ``typing.cast`` returns)."""
     parents = analysis.parents.of((scope.function_scope() or analysis.scopes.module).node)
     value: ast.expr = call
     while (type(parent) is ast.IfExp and value is not parent.test) or (  # type: ignore[attr-defined]
         type(parent) is ast.BoolOp and value is parent.values[-1]  # type: ignore[attr-defined]
+    ) or (
+        type(parent) is ast.Call and len(parent.args) == 2 and parent.args[1] is value  # type: ignore[attr-defined]
+        and analysis.evaluator.dotted_name(parent.func, scope) in _CASTS  # type: ignore[attr-defined]
     ):
         outer = parents.get(id(parent))
         if outer is None:
