@@ -82,6 +82,15 @@ _ASYNC_ITERATORS = {f"{m}.{name}" for m in _ABCS for name in ("AsyncIterator", "
 _SYNC_ITERATORS = {f"{m}.{name}" for m in _ABCS for name in ("Iterator", "Generator", "Iterable")}
 _ASYNC_CONTEXT_MANAGERS = {"contextlib.asynccontextmanager"}
 _SYNC_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
+#: ``Callable[..., X]``: calling one gives an ``X``.
+_CALLABLES = {"typing.Callable", "typing_extensions.Callable", "collections.abc.Callable"}
+#: ``AbstractAsyncContextManager[X]``: ``async with`` one gives an ``X`` (``with``, for the sync ones).
+_ASYNC_CONTEXT_MANAGER_TYPES = {
+    "typing.AsyncContextManager", "typing_extensions.AsyncContextManager", "contextlib.AbstractAsyncContextManager",
+}
+_SYNC_CONTEXT_MANAGER_TYPES = {
+    "typing.ContextManager", "typing_extensions.ContextManager", "contextlib.AbstractContextManager",
+}
 #: Decorators that leave what a call returns as it is.
 _TRANSPARENT_DECORATORS = {
     "staticmethod", "classmethod", "abc.abstractmethod", "typing.overload", "functools.wraps",
@@ -682,8 +691,8 @@ class Evaluator:
             return instantiate(value)
         if isinstance(value, ProjectClass):
             return ProjectInstance(value)
-        if isinstance(value, (Instance, ProjectInstance, Either)):
-            return value
+        if isinstance(value, (Instance, ProjectInstance, Either, ProjectFunction, Pending)):
+            return value  # a callable or a context manager of annotated results too
         return None
 
     def _type(self, node: ast.expr | None, scope: Scope, depth: int) -> Value | None:
@@ -752,6 +761,15 @@ class Evaluator:
             return self._union(items, scope, depth)
         if base in _QUALIFIERS:
             return self._type(items[0], scope, depth + 1) if len(items) == 1 else None
+        if base in _CALLABLES:
+            returned = self.annotation(items[1], scope, depth + 1) if len(items) == 2 else None
+            return ProjectFunction("<callable>", returns=returned) if returned is not None else None
+        if base in _ASYNC_CONTEXT_MANAGER_TYPES or base in _SYNC_CONTEXT_MANAGER_TYPES:
+            inner = self.annotation(items[0], scope, depth + 1) if items else None
+            if inner is None:
+                return None
+            behaviour = api.ASYNC_CM if base in _ASYNC_CONTEXT_MANAGER_TYPES else api.SYNC
+            return Pending("<context manager>", base.rsplit(".", 1)[1], behaviour, entered=inner)
         if base in _ANNOTATED:
             if not items:
                 return None

@@ -1160,6 +1160,30 @@ RECEIVERS = [
         """,
         id="type-variables-and-a-union-of-engines",
     ),
+    pytest.param(
+        """\
+        from collections.abc import Callable
+        from contextlib import AbstractAsyncContextManager
+        from typing import AsyncContextManager
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        class Repository:
+            def __init__(self, session_factory: Callable[..., AbstractAsyncContextManager[AsyncSession]]) -> None:
+                self.session_factory = session_factory
+
+            async def add(self, user) -> None:
+                async with self.session_factory() as session:
+                    session.add(user)
+                    session.commit()  # ORM101
+
+        async def f(make: Callable[[], AsyncSession], scope: AsyncContextManager[AsyncSession]) -> None:
+            session = make()
+            session.flush()  # ORM101
+            async with scope as other:
+                other.commit()  # ORM101
+        """,
+        id="callables-and-context-managers-by-annotation",
+    ),
 ]
 
 
@@ -1925,6 +1949,32 @@ NEGATIVES = [
             other.commit()
         """,
         id="type-variables-and-a-union-of-engines-not-entered-async",
+    ),
+    pytest.param(
+        """\
+        from collections.abc import Callable
+        from contextlib import AbstractAsyncContextManager, AbstractContextManager
+        from typing import Any
+        from sqlalchemy.ext.asyncio import AsyncSession
+        from sqlalchemy.orm import Session
+
+        async def f(
+            sync_factory: Callable[..., AbstractContextManager[Session]],
+            anything: Callable[..., Any],
+            bare: Callable,
+            scope: AbstractAsyncContextManager[AsyncSession],
+            make: Callable[[], AsyncSession],
+        ) -> None:
+            with sync_factory() as session:
+                session.commit()
+            anything().commit()
+            bare().commit()
+            scope.commit()
+            make.commit()
+            session = make()
+            print(session)
+        """,
+        id="callables-and-context-managers-without-evidence",
     ),
 ]
 
