@@ -818,10 +818,12 @@ class Evaluator:
                 return all(self.never_awaitable(item, scope, depth + 1) for item in items)
             if base in _ANNOTATED:
                 return bool(items) and self.never_awaitable(items[0], scope, depth + 1)
-            return base in _CONTAINERS or (
+            if base in _CONTAINERS or (
                 type(node.value) is ast.Name and node.value.id in _BUILTIN_CONTAINERS  # type: ignore
                 and self.binding_scope(node.value.id, scope) is None  # type: ignore[attr-defined]
-            )
+            ):
+                return True
+            return self.never_awaitable(node.value, scope, depth + 1)  # type: ignore[attr-defined]  # Result[Any]
         if node_type is ast.Name and node.id in _BUILTIN_TYPES:  # type: ignore[attr-defined]
             return self.binding_scope(node.id, scope) is None  # type: ignore[attr-defined]
         if node_type in (ast.Name, ast.Attribute):

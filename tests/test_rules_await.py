@@ -279,6 +279,26 @@ ORM101_SHAPES = [
         """,
         id="through-typing-cast",
     ),
+    pytest.param(
+        """\
+        from typing import Any
+        from sqlalchemy import Result, ScalarResult
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def rows(session: AsyncSession, stmt) -> Result[Any]:
+            return session.execute(stmt)  # ORM101
+
+        async def users(session: AsyncSession, stmt) -> "ScalarResult[int]":
+            return session.scalars(stmt)  # ORM101
+
+        async def count(session: AsyncSession, stmt) -> int:
+            result = session.execute(stmt)  # ORM101
+            if hasattr(result, "rowcount"):
+                print(result)
+            return getattr(result, "rowcount", -2)
+        """,
+        id="returned-as-a-generic-result-or-read-by-builtins",
+    ),
 ]
 
 
@@ -523,6 +543,25 @@ ORM101_HANDED_ON = [
             return cast(int, session.scalar(stmt))
         """,
         id="through-typing-cast",
+    ),
+    pytest.param(
+        """\
+        from typing import Any, Awaitable, Generic, TypeVar
+        from sqlalchemy import Result
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        T = TypeVar("T")
+
+        class Box(Generic[T]):
+            pass
+
+        async def later(session: AsyncSession, stmt) -> Awaitable[Result[Any]]:
+            return session.execute(stmt)
+
+        async def boxed(session: AsyncSession, stmt) -> Box[int]:
+            return session.execute(stmt)
+        """,
+        id="returned-as-a-generic-that-may-be-awaitable",
     ),
 ]
 

@@ -20,6 +20,7 @@ _COMPOUND_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Class
 _CONSUMING_BUILTINS = frozenset({
     "bool", "int", "float", "str", "bytes", "len", "list", "tuple", "set", "frozenset", "dict", "sorted",
     "reversed", "sum", "min", "max", "any", "all", "iter", "next", "enumerate", "zip", "map", "filter",
+    "getattr", "hasattr", "isinstance", "repr", "print",
 })
 #: Calls that return their second argument as it is.
 _CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
@@ -40,10 +41,10 @@ class MissingAwait(Rule):
 
     Handing the coroutine on is fine: returning it (from a function not
     declared to return something that cannot be awaited, such as `int`, a
-    mapped class or `list[User]`), passing it to
+    mapped class, `list[User]` or `Result[Any]`), passing it to
     `asyncio.gather`, `asyncio.create_task`, `TaskGroup.create_task` or any
     other call, except builtins that read it at once (`bool()`, `len()`,
-    `list()`...) and the first `for` of a comprehension.  `typing.cast()`
+    `list()`, `getattr()`...) and the first `for` of a comprehension.  `typing.cast()`
     hands on what it is given: `cast(T, session.scalars(stmt)).all()` is
     read from the coroutine.
 
