@@ -533,7 +533,7 @@ class Evaluator:
         if isinstance(callee, ClassRef):
             return self._construct(callee, node, scope, depth)
         if isinstance(callee, ProjectFunction):
-            return callee.returns
+            return _given_session(callee.returns, node)
         if isinstance(callee, ProjectClass):
             return ProjectInstance(callee)
         if isinstance(callee, ModelClass) and not callee.is_base and not callee.is_mixin:
@@ -611,11 +611,12 @@ class Evaluator:
         is_async = isinstance(func, ast.AsyncFunctionDef)
         yields, returns = body.yields, body.returns
         if yields:
-            produced = self._iterated(func.returns, scope, is_async) if func.returns is not None else None
-            if produced is None:
-                produced = self._agree(  # ``yield from``: a delegated, unknown value
+            declared = self._iterated(func.returns, scope, is_async) if func.returns is not None else None
+            produced = declared
+            if declared is None or _says_more(declared):
+                produced = _more_precise(declared, self._agree(  # ``yield from``: a delegated, unknown value
                     as_used(self.value(y.value, body)) if type(y) is ast.Yield else None for y in yields
-                )
+                ))
             if produced is None:
                 return None
             if context_manager is None:
@@ -625,16 +626,17 @@ class Evaluator:
         if context_manager is not None:
             return None
         result = self.annotation(func.returns, scope) if func.returns is not None else None
-        if result is None and returns and all(r.value is not None for r in returns):
-            result = self._agree(as_used(self.value(r.value, body)) for r in returns)
+        if (result is None or _says_more(result)) and returns and all(r.value is not None for r in returns):
+            result = _more_precise(result, self._agree(as_used(self.value(r.value, body)) for r in returns))
         if result is None:
             return None
-        result = _without_session_name(result, detached=bool(returns) and all(
-            _returned_after_close(r, body, result) for r in returns
-        ))
+        detached = bool(returns) and all(_returned_after_close(r, body, result) for r in returns)
+        injected = _without_session_name(result, detached)
+        # a function (not a method) that loads with a session it is given: the caller knows its name
+        called = _without_session_name(result, detached, _parameters(func) if scope.kind != "class" else {})
         if is_async:
-            return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=result), result)
-        return ProjectFunction(func.name, result, result)
+            return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=called), injected)
+        return ProjectFunction(func.name, called, injected)
 
     def _class_value(self, node: ast.ClassDef, scope: Scope) -> Value | None:
         """A subclass of an API class behaves as that class; mapped classes have relationships;
@@ -902,13 +904,69 @@ def _api_union(members: list[Value | None]) -> ClassRef | None:
     return ClassRef(first.name, frozenset(unsure))
 
 
-def _without_session_name(value: Value, detached: bool = False) -> Value:
-    """A model instance leaving its function: the session's name there means nothing to the caller."""
+def _says_more(declared: Value) -> bool:
+    """May the body of a function declared to give ``declared`` say more of it (a session's factory
+    and ``expire_on_commit``)?"""
+    return isinstance(declared, Instance) and declared.info.is_session and declared.expires is None
+
+
+def _more_precise(declared: Value | None, found: Value | None) -> Value | None:
+    """What a function's body gives, when it is what its annotation declares, else the annotation:
+    ``-> AsyncIterator[AsyncSession]`` over ``async with factory() as s: yield s`` is the factory's session."""
+    if declared is None:
+        return found
+    if isinstance(found, Instance) and isinstance(declared, Instance) and found.kind == declared.kind:
+        return found
+    return declared
+
+
+def _without_session_name(value: Value, detached: bool = False, parameters: dict[str, int] | None = None) -> Value:
+    """A model instance leaving its function: the session's name there means nothing to the caller,
+    unless the session is one of ``parameters`` (name: position): then it is the argument given
+    for it, which :func:`_given_session` reads at each call."""
     if isinstance(value, ModelInstance) and value.origin is not None:
-        return value._replace(origin=value.origin._replace(session="", detached=detached))
+        session = value.origin.session
+        position = parameters.get(session) if parameters else None
+        given = f"{_PARAMETER}{position}{_PARAMETER}{session}" if position is not None else ""
+        return value._replace(origin=value.origin._replace(session=given, detached=detached))
     if isinstance(value, Instance) and value.element is not None and value.element.origin is not None:
-        return value._replace(element=_without_session_name(value.element, detached))
+        return value._replace(element=_without_session_name(value.element, detached, parameters))
     return value
+
+
+#: Marks a session named by a parameter of the function that loaded an instance (see above).
+_PARAMETER = "\x00"
+
+
+def _parameters(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, int]:
+    """The parameters a call can give by position (their position) or by name (-1)."""
+    arguments = func.args
+    found = {a.arg: i for i, a in enumerate(arguments.posonlyargs + arguments.args)}
+    found.update((a.arg, -1) for a in arguments.kwonlyargs)
+    return found
+
+
+def _given_session(value: Value | None, call: ast.Call) -> Value | None:
+    """What a function returns, its instances' session named as the caller wrote the argument for it."""
+    pending = value if isinstance(value, Pending) else None
+    result = pending.awaited if pending is not None else value
+    element = result.element if isinstance(result, Instance) else result
+    if not isinstance(element, ModelInstance) or element.origin is None:
+        return value
+    session = element.origin.session
+    if not session.startswith(_PARAMETER):
+        return value
+    _, position, name = session.split(_PARAMETER)
+    index = int(position)
+    argument = next((k.value for k in call.keywords if k.arg == name), None)
+    if argument is None and 0 <= index < len(call.args) and not any(
+        type(a) is ast.Starred for a in call.args[: index + 1]
+    ):
+        argument = call.args[index]
+    named = element._replace(origin=element.origin._replace(session=expression_text(argument) if argument else ""))
+    if isinstance(result, Instance):
+        named = result._replace(element=named)  # type: ignore[assignment]
+    return pending._replace(awaited=named) if pending is not None else named
 
 
 def _returned_after_close(statement: ast.Return, body: Scope, result: Value) -> bool:

@@ -45,17 +45,13 @@ XFAIL_REASON = "evidence chain not followed yet"
 #: Their exact-match test is xfail (not strict); so is the test of the broken
 #: project while this names a file of it.  Empty: the engine finds every marker.
 NOT_YET: dict[tuple[str, str], str] = {
-    ("loading_service", "svc/reports.py"): (
-        "ORM202 on an instance returned by a function: the committing session is not known to be the one "
-        "that loaded it (session identity is not followed across functions)"
-    ),
     ("loading_service", "svc/routers/orders.py"): (
         "a relationship read on an attribute of a loop variable (`line.created_by.email`) and a commit made "
         "inside a repository method (`repository.close()`) are not followed"
     ),
     ("loading_service", "svc/routers/users.py"): (
         "`line.order.id` (a relationship of an instance reached through another relationship, read as an "
-        "attribute chain) and ORM202 on an instance returned by a function are not followed"
+        "attribute chain) is not followed"
     ),
 }
 #: The module deleted by the test of a broken project, and the project.

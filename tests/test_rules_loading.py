@@ -1740,11 +1740,6 @@ ACROSS_FUNCTIONS = [
                 return user.name  # ORM202
         """,
         id="orm202-callee-parameter-named-like-the-session",
-        marks=gap(
-            "the session's name in the function that ran the query means nothing to its caller, so an instance"
-            " returned by a function is not known to belong to the caller's committing session: the expired read"
-            " is missed"
-        ),
     ),
     pytest.param(
         """\
@@ -1760,8 +1755,6 @@ ACROSS_FUNCTIONS = [
                 return user.name  # ORM202
         """,
         id="orm202-callee-parameter-named-otherwise",
-        marks=bug("_belongs_to compares Origin.session (`session`, the callee's parameter) with the committing "
-                  "session's text (`db`): the expired read is missed"),
     ),
     pytest.param(
         """\
@@ -1777,6 +1770,83 @@ ACROSS_FUNCTIONS = [
                 return user.name
         """,
         id="orm202-another-session-with-the-callee-parameter-name",
+    ),
+    pytest.param(
+        """\
+        async def get_user(user_id: int, *, session: AsyncSession):
+            return await session.get(User, user_id)
+
+
+        async def load(ids, session: AsyncSession):
+            return await session.scalar(select(User).where(User.id.in_(ids)))
+
+
+        async def rename(user_id: int) -> str:
+            async with new_session() as db, keep_session() as other:
+                user = await get_user(user_id, session=db)
+                kept = await get_user(user_id, session=other)
+                first = await load([user_id], db)
+                user.name = kept.name = "x"
+                await db.commit()
+                print(kept.name)
+                print(first.name)  # ORM202
+                return user.name  # ORM202
+        """,
+        id="orm202-callee-session-given-by-keyword-or-after-other-arguments",
+    ),
+    pytest.param(
+        """\
+        async def get_user(session: AsyncSession, user_id: int):
+            return await session.get(User, user_id)
+
+
+        async def rename(user_id: int, *args) -> str:
+            async with new_session() as db:
+                user = await get_user(*args)
+                user.name = "x"
+                await db.commit()
+                return user.name
+        """,
+        id="orm202-callee-session-given-through-star-arguments",
+    ),
+    pytest.param(
+        """\
+        from collections.abc import AsyncIterator
+
+        from fastapi import Depends
+
+
+        async def fresh_session() -> AsyncIterator[AsyncSession]:
+            async with new_session() as session:
+                yield session
+
+
+        async def kept_session() -> AsyncIterator[AsyncSession]:
+            async with keep_session() as session:
+                yield session
+
+
+        def make_session() -> AsyncSession:
+            return keep_session()
+
+
+        async def rename(user_id: int, session: AsyncSession = Depends(fresh_session)) -> str:
+            user = await session.get(User, user_id)
+            user.name = "x"
+            await session.commit()
+            return user.name  # ORM202
+
+
+        async def rename_kept(user_id: int, session: AsyncSession = Depends(kept_session)) -> str:
+            user = await session.get(User, user_id)
+            user.name = "x"
+            await session.commit()
+            other = make_session()
+            mine = await other.get(User, user_id)
+            await other.commit()
+            return user.name + mine.name
+        """,
+        id="orm202-annotated-dependency-whose-body-names-the-factory",
     ),
     pytest.param(
         """\
