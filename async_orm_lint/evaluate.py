@@ -956,8 +956,10 @@ def _given_session(value: Value | None, call: ast.Call) -> Value | None:
     session = element.origin.session
     if not session.startswith(_PARAMETER):
         return value
-    _, position, name = session.split(_PARAMETER)
-    index = int(position)
+    parts = session.split(_PARAMETER)
+    if len(parts) != 3 or not parts[1].lstrip("-").isdigit():
+        return value  # not written by _without_session_name (a damaged cache entry)
+    index, name = int(parts[1]), parts[2]
     argument = next((k.value for k in call.keywords if k.arg == name), None)
     if argument is None and 0 <= index < len(call.args) and not any(
         type(a) is ast.Starred for a in call.args[: index + 1]
