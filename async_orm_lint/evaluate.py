@@ -32,9 +32,9 @@ from . import api
 from .options import Options
 from . import models
 from .scopes import (
-    ANNOTATED, ASSIGN, CLASS, DEF, FOR, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope, expression_text,
-    imported_as,
+    ANNOTATED, ASSIGN, CLASS, DEF, FOR, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope, imported_as,
 )
+from .returns import given_session, more_precise, parameters_of, returned_after_close, says_more, without_session_name
 from .values import (
     ClassRef,
     Either,
@@ -521,7 +521,7 @@ class Evaluator:
             kind = api.CONSTRUCTORS.get(dotted)
             if kind is not None:
                 return instance_of(kind)
-            if dotted in _CASTS and node.args:
+            if dotted in CASTS and node.args:
                 return self.annotation(node.args[0], scope, depth + 1)
             if dotted in api.SELECT_FUNCTIONS:
                 return models.select_of(self, node, scope)
@@ -533,7 +533,7 @@ class Evaluator:
         if isinstance(callee, ClassRef):
             return self._construct(callee, node, scope, depth)
         if isinstance(callee, ProjectFunction):
-            return _given_session(callee.returns, node)
+            return given_session(callee.returns, node)
         if isinstance(callee, ProjectClass):
             return ProjectInstance(callee)
         if isinstance(callee, ModelClass) and not callee.is_base and not callee.is_mixin:
@@ -613,8 +613,8 @@ class Evaluator:
         if yields:
             declared = self._iterated(func.returns, scope, is_async) if func.returns is not None else None
             produced = declared
-            if declared is None or _says_more(declared):
-                produced = _more_precise(declared, self._agree(  # ``yield from``: a delegated, unknown value
+            if declared is None or says_more(declared):
+                produced = more_precise(declared, self._agree(  # ``yield from``: a delegated, unknown value
                     as_used(self.value(y.value, body)) if type(y) is ast.Yield else None for y in yields
                 ))
             if produced is None:
@@ -626,14 +626,14 @@ class Evaluator:
         if context_manager is not None:
             return None
         result = self.annotation(func.returns, scope) if func.returns is not None else None
-        if (result is None or _says_more(result)) and returns and all(r.value is not None for r in returns):
-            result = _more_precise(result, self._agree(as_used(self.value(r.value, body)) for r in returns))
+        if (result is None or says_more(result)) and returns and all(r.value is not None for r in returns):
+            result = more_precise(result, self._agree(as_used(self.value(r.value, body)) for r in returns))
         if result is None:
             return None
-        detached = bool(returns) and all(_returned_after_close(r, body, result) for r in returns)
-        injected = _without_session_name(result, detached)
+        detached = bool(returns) and all(returned_after_close(r, body, result) for r in returns)
+        injected = without_session_name(result, detached)
         # a function (not a method) that loads with a session it is given: the caller knows its name
-        called = _without_session_name(result, detached, _parameters(func) if scope.kind != "class" else {})
+        called = without_session_name(result, detached, parameters_of(func) if scope.kind != "class" else {})
         if is_async:
             return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=called), injected)
         return ProjectFunction(func.name, called, injected)
@@ -866,7 +866,8 @@ _TYPE_VARS = {f"{m}.TypeVar" for m in _TYPING}
 #: Session methods whose result carries the model of the rows they read.
 _QUERIES = frozenset({"get", "get_one", "scalar", "scalars", "execute", "exec", "stream", "stream_scalars"})
 _PROPERTIES = frozenset({"property", "functools.cached_property"})
-_CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
+#: ``typing.cast(T, value)``: returns ``value`` as it is.
+CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 
 
 def _made_by(factory: Instance) -> Instance | None:
@@ -902,92 +903,6 @@ def _api_union(members: list[Value | None]) -> ClassRef | None:
             if twin is None or twin.behaviour != method.behaviour or twin.returns != method.returns:
                 unsure.add(name)
     return ClassRef(first.name, frozenset(unsure))
-
-
-def _says_more(declared: Value) -> bool:
-    """May the body of a function declared to give ``declared`` say more of it (a session's factory
-    and ``expire_on_commit``)?"""
-    return isinstance(declared, Instance) and declared.info.is_session and declared.expires is None
-
-
-def _more_precise(declared: Value | None, found: Value | None) -> Value | None:
-    """What a function's body gives, when it is what its annotation declares, else the annotation:
-    ``-> AsyncIterator[AsyncSession]`` over ``async with factory() as s: yield s`` is the factory's session."""
-    if declared is None:
-        return found
-    if isinstance(found, Instance) and isinstance(declared, Instance) and found.kind == declared.kind:
-        return found
-    return declared
-
-
-def _without_session_name(value: Value, detached: bool = False, parameters: dict[str, int] | None = None) -> Value:
-    """A model instance leaving its function: the session's name there means nothing to the caller,
-    unless the session is one of ``parameters`` (name: position): then it is the argument given
-    for it, which :func:`_given_session` reads at each call."""
-    if isinstance(value, ModelInstance) and value.origin is not None:
-        session = value.origin.session
-        position = parameters.get(session) if parameters else None
-        given = f"{_PARAMETER}{position}{_PARAMETER}{session}" if position is not None else ""
-        return value._replace(origin=value.origin._replace(session=given, detached=detached))
-    if isinstance(value, Instance) and value.element is not None and value.element.origin is not None:
-        return value._replace(element=_without_session_name(value.element, detached, parameters))
-    return value
-
-
-#: Marks a session named by a parameter of the function that loaded an instance (see above).
-_PARAMETER = "\x00"
-
-
-def _parameters(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, int]:
-    """The parameters a call can give by position (their position) or by name (-1)."""
-    arguments = func.args
-    found = {a.arg: i for i, a in enumerate(arguments.posonlyargs + arguments.args)}
-    found.update((a.arg, -1) for a in arguments.kwonlyargs)
-    return found
-
-
-def _given_session(value: Value | None, call: ast.Call) -> Value | None:
-    """What a function returns, its instances' session named as the caller wrote the argument for it."""
-    pending = value if isinstance(value, Pending) else None
-    result = pending.awaited if pending is not None else value
-    element = result.element if isinstance(result, Instance) else result
-    if not isinstance(element, ModelInstance) or element.origin is None:
-        return value
-    session = element.origin.session
-    if not session.startswith(_PARAMETER):
-        return value
-    parts = session.split(_PARAMETER)
-    if len(parts) != 3 or not parts[1].lstrip("-").isdigit():
-        return value  # not written by _without_session_name (a damaged cache entry)
-    index, name = int(parts[1]), parts[2]
-    argument = next((k.value for k in call.keywords if k.arg == name), None)
-    if argument is None and 0 <= index < len(call.args) and not any(
-        type(a) is ast.Starred for a in call.args[: index + 1]
-    ):
-        argument = call.args[index]
-    named = element._replace(origin=element.origin._replace(session=expression_text(argument) if argument else ""))
-    if isinstance(result, Instance):
-        named = result._replace(element=named)  # type: ignore[assignment]
-    return pending._replace(awaited=named) if pending is not None else named
-
-
-def _returned_after_close(statement: ast.Return, body: Scope, result: Value) -> bool:
-    """Does ``return`` leave the ``with`` block of the session that loaded the instance (closing it)?"""
-    instance = result.element if isinstance(result, Instance) else result
-    if not isinstance(instance, ModelInstance) or instance.origin is None or not instance.origin.session:
-        return False
-    session = instance.origin.session
-    for block in body.withs:
-        if block.lineno <= statement.lineno <= (block.end_lineno or block.lineno) and any(
-            item.optional_vars is not None and _spelled(item.optional_vars, session) for item in block.items
-        ):
-            return True  # the return is in the block's body (its lines)
-    return False
-
-
-def _spelled(node: ast.expr, text: str) -> bool:
-    """Is ``node`` written ``text`` (a name, or the unparsed expression)?"""
-    return expression_text(node) == text
 
 
 def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -439,10 +439,9 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
             value_type = type(value)
             if context is Load:
                 if not (type(parent) is ast.Call and parent.func is node):  # type: ignore[attr-defined]
-                    if value_type is Name:
-                        # ``self.x`` in a method is an attribute of the class, not of a loaded instance
-                        if value.id != scope.self_name:  # type: ignore[attr-defined]
-                            attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
+                    # ``self.x`` in a method is an attribute of the class, not of a loaded instance
+                    if value_type is Name and value.id != scope.self_name:  # type: ignore[attr-defined]
+                        attribute_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
                     elif value_type is Attribute and _rooted_at_a_name(value):
                         chained_reads.append(MethodCall(node, parent, scope))  # type: ignore[arg-type]
             elif context is ast.Store:

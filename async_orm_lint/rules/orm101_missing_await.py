@@ -9,7 +9,7 @@ from .. import api
 from ..findings import Finding
 from ..scopes import Scope, child_nodes, walk
 from ..values import Pending
-from ..evaluate import Evaluator
+from ..evaluate import CASTS, Evaluator
 from .base import Analysis, Rule
 
 #: Parents that always use their children's value on the spot.
@@ -22,8 +22,6 @@ _CONSUMING_BUILTINS = frozenset({
     "reversed", "sum", "min", "max", "any", "all", "iter", "next", "enumerate", "zip", "map", "filter",
     "getattr", "hasattr", "isinstance", "repr", "print",
 })
-#: Calls that return their second argument as it is.
-_CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 #: What may be done with a coroutine object itself without awaiting it.
 _COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "cr_frame", "cr_code"})
 
@@ -154,7 +152,7 @@ def _handed_through(
         type(parent) is ast.BoolOp and value is parent.values[-1]  # type: ignore[attr-defined]
     ) or (
         type(parent) is ast.Call and len(parent.args) == 2 and parent.args[1] is value  # type: ignore[attr-defined]
-        and analysis.evaluator.dotted_name(parent.func, scope) in _CASTS  # type: ignore[attr-defined]
+        and analysis.evaluator.dotted_name(parent.func, scope) in CASTS  # type: ignore[attr-defined]
     ):
         outer = parents.get(id(parent))
         if outer is None:
