@@ -206,6 +206,20 @@ ORM301_POSITIVES = [
         """,
         id="attribute-read-is-not-handing-on",
     ),
+    pytest.param(
+        """\
+        from sqlalchemy import Engine
+        from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+        from sqlalchemy.orm import sessionmaker
+
+        async def save(maker: sessionmaker | async_sessionmaker, engine: Engine | AsyncEngine, obj) -> None:
+            session = maker()  # ORM301
+            session.add(obj)
+            conn = engine.connect()  # ORM301
+            conn.execute("select 1")
+        """,
+        id="a-factory-or-an-engine-of-either-kind",
+    ),
 ]
 
 
@@ -586,6 +600,23 @@ ORM301_NEGATIVES = [
                 s.commit()
         """,
         id="closed-by-lambda-callback",
+    ),
+    pytest.param(
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+        from sqlalchemy.orm import sessionmaker
+
+        async def save(maker: sessionmaker | async_sessionmaker, other: AsyncSession | sessionmaker, obj):
+            session = maker()
+            try:
+                session.add(obj)
+            finally:
+                session.close()
+            made = other()
+            made.add(obj)
+            return maker()
+        """,
+        id="a-factory-of-either-kind-closed-or-handed-on",
     ),
 ]
 

@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..scopes import ANNOTATED, ASSIGN, ClassFacts, Scope, walk
-from ..values import ClassRef, Instance, as_used
+from ..values import ClassRef, Either, Instance, as_used
 from ._shape import own_nodes
 from .base import Analysis, Rule
 
@@ -144,8 +144,8 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
         return False
     func = call.func
     if type(func) is ast.Attribute and func.attr == "connect":
-        engine = evaluator.receiver(func.value, scope)
-        return isinstance(engine, Instance) and engine.kind in _CONNECTING
+        engines = _instances(as_used(evaluator.value(func.value, scope)))
+        return bool(engines) and all(engine.kind in _CONNECTING for engine in engines)
     if call is not value:
         return False  # sessions are made by a plain call; awaiting one is ORM102's
     callee = as_used(evaluator.value(func, scope))
@@ -153,10 +153,20 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
         # ``Session()`` with no engine cannot hold a connection (used to compute cascades)
         bound = bool(call.args) or any(k.arg in ("bind", "binds", None) for k in call.keywords)
         return api.KINDS[callee.kind].is_session and bound
-    if isinstance(callee, Instance) and callee.kind in _FACTORIES:
-        made = evaluator.value(call, scope)
-        return isinstance(made, Instance) and made.info.is_session
+    factories = _instances(callee)
+    if factories and all(factory.kind in _FACTORIES for factory in factories):
+        made = _instances(evaluator.value(call, scope))
+        return bool(made) and all(session.info.is_session for session in made)
     return False
+
+
+def _instances(value) -> list[Instance]:
+    """The API object ``value`` is, or each one it may be (``sessionmaker | async_sessionmaker``)."""
+    if isinstance(value, Instance):
+        return [value]
+    if isinstance(value, Either) and all(isinstance(member, Instance) for member in value.members):
+        return list(value.members)  # type: ignore[arg-type]
+    return []
 
 
 def _managed(name: str, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
