@@ -49,10 +49,6 @@ NOT_YET: dict[tuple[str, str], str] = {
         "a relationship read on an attribute of a loop variable (`line.created_by.email`) and a commit made "
         "inside a repository method (`repository.close()`) are not followed"
     ),
-    ("loading_service", "svc/routers/users.py"): (
-        "`line.order.id` (a relationship of an instance reached through another relationship, read as an "
-        "attribute chain) is not followed"
-    ),
 }
 #: The module deleted by the test of a broken project, and the project.
 DELETED_PROJECT, DELETED_MODULE = "fastapi_service", "app/core/db.py"

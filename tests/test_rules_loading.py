@@ -2024,3 +2024,43 @@ def test_models_package_with_a_type_checking_cycle(tmp_path) -> None:
             pass
     """
     check_project(tmp_path, files, "pkg/handlers.py")
+
+
+_MANY_TO_ONE_MODELS = """\
+from sqlalchemy import ForeignKey, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lines: Mapped[list["Line"]] = relationship(back_populates="order")
+
+
+class Line(Base):
+    __tablename__ = "lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    order: Mapped[Order] = relationship(back_populates="lines", lazy={lazy!r})
+"""
+
+
+@pytest.mark.parametrize("lazy, marker", [("raise", "  # ORM201"), ("raise_on_sql", ""), ("select", "")])
+def test_orm201_many_to_one_reached_through_its_parent(lazy: str, marker: str) -> None:
+    """``line.order`` for a line of a loaded order: its order is in the identity map, which a lazy
+    load looks at (no SQL, checked with aiosqlite) unless the relationship is ``lazy="raise"``."""
+    source = f"""\
+        async def skus(session: AsyncSession) -> list[str]:
+            orders = (await session.scalars(select(Order).options(selectinload(Order.lines)))).all()
+            found = []
+            for order in orders:
+                for line in order.lines:
+                    found.append(f"{{line.order.id}}"){marker}
+            return found
+        """
+    check(source, _MANY_TO_ONE_MODELS.format(lazy=lazy))

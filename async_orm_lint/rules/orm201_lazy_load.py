@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..findings import Finding
 from ..scopes import expression_text, walk
-from ..values import ModelInstance, as_used
+from ..values import ModelInstance, Relationship, as_used
 from ._shape import body_root, own_nodes
 from .base import Analysis, Rule
 
@@ -30,7 +30,11 @@ class NotEagerLoaded(Rule):
     parent (`selectin`, `joined`, `subquery`, `immediate`), or when the function
     also reads it with `await user.awaitable_attrs.orders` or refreshes it
     (`await session.refresh(user, ["orders"])`).  Reads of `lazy="raise"`
-    relationships that were not loaded are reported too: they raise.
+    relationships that were not loaded are reported too: they raise.  A
+    many-to-one read on an instance reached through its parent
+    (`line.order` for a line of a loaded `order.lines`) is not: its target
+    is in the identity map, where a lazy load finds it without SQL, unless
+    the relationship is `lazy="raise"`, which raises all the same.
 
     New objects are not reported (`User(orders=[...])`): they have nothing to
     load.  Sync sessions are not reported: there the same read is a lazy load
@@ -141,8 +145,7 @@ def unloaded_reads(analysis: Analysis):
             relationship is None
             or relationship.lazy not in _LOADS_ON_READ_OR_RAISES
             or instance.is_loaded(relationship.name)
-            # order.user for an order reached from user.orders: the parent is in the identity map
-            or (instance.through is not None and not relationship.collection)
+            or _in_identity_map(instance, relationship)
         ):
             continue
         root = body_root(site.scope)
@@ -152,6 +155,13 @@ def unloaded_reads(analysis: Analysis):
         if (expression_text(read.value), relationship.name) in exempt:
             continue
         yield read, instance, relationship, root
+
+
+def _in_identity_map(instance: ModelInstance, relationship: Relationship) -> bool:
+    """``order.user`` for an order reached from ``user.orders``: the user is in the identity map,
+    where a many-to-one lazy load finds it without SQL; ``lazy="raise"`` raises before looking
+    (``lazy="raise_on_sql"`` looks)."""
+    return instance.through is not None and not relationship.collection and relationship.lazy != "raise"
 
 
 def _root_name(read: ast.Attribute) -> str:
