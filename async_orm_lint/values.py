@@ -162,7 +162,8 @@ class ModelInstance(NamedTuple):
     model: ModelClass
     loaded: frozenset[str]
     origin: Origin | None = None
-    #: reached through a relationship of another loaded instance (its parent may be in the identity map).
+    #: reached through a relationship of another loaded instance: the parent's class (the parent
+    #: is in the identity map).
     through: str | None = None
 
     def is_loaded(self, name: str) -> bool:
@@ -175,7 +176,7 @@ class ModelInstance(NamedTuple):
             loaded = frozenset({ALL_LOADED})
         else:
             loaded = frozenset(path[len(prefix):] for path in self.loaded if path.startswith(prefix))
-        return ModelInstance(target, loaded, self.origin, through=relationship.name)
+        return ModelInstance(target, loaded, self.origin, through=self.model.name)
 
 
 class Statement(NamedTuple):

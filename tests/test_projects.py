@@ -46,8 +46,7 @@ XFAIL_REASON = "evidence chain not followed yet"
 #: project while this names a file of it.  Empty: the engine finds every marker.
 NOT_YET: dict[tuple[str, str], str] = {
     ("loading_service", "svc/routers/orders.py"): (
-        "a relationship read on an attribute of a loop variable (`line.created_by.email`) and a commit made "
-        "inside a repository method (`repository.close()`) are not followed"
+        "a commit made inside a repository method (`repository.close()`) is not followed"
     ),
 }
 #: The module deleted by the test of a broken project, and the project.

@@ -2047,6 +2047,13 @@ class Line(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
     order: Mapped[Order] = relationship(back_populates="lines", lazy={lazy!r})
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+    author: Mapped["Author"] = relationship()
+
+
+class Author(Base):
+    __tablename__ = "authors"
+    id: Mapped[int] = mapped_column(primary_key=True)
 """
 
 
@@ -2064,3 +2071,13 @@ def test_orm201_many_to_one_reached_through_its_parent(lazy: str, marker: str) -
             return found
         """
     check(source, _MANY_TO_ONE_MODELS.format(lazy=lazy))
+
+
+def test_orm201_many_to_one_reached_through_its_parent_to_another_class() -> None:
+    """``line.author`` for a line of a loaded order: nothing loaded the author."""
+    source = """\
+        async def authors(session: AsyncSession) -> list[int]:
+            orders = (await session.scalars(select(Order).options(selectinload(Order.lines)))).all()
+            return [line.author.id for order in orders for line in order.lines]  # ORM201
+        """
+    check(source, _MANY_TO_ONE_MODELS.format(lazy="select"))

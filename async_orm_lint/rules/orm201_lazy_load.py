@@ -31,8 +31,8 @@ class NotEagerLoaded(Rule):
     also reads it with `await user.awaitable_attrs.orders` or refreshes it
     (`await session.refresh(user, ["orders"])`).  Reads of `lazy="raise"`
     relationships that were not loaded are reported too: they raise.  A
-    many-to-one read on an instance reached through its parent
-    (`line.order` for a line of a loaded `order.lines`) is not: its target
+    many-to-one read back to the parent an instance was reached through
+    (`line.order` for a line of a loaded `order.lines`) is not: the parent
     is in the identity map, where a lazy load finds it without SQL, unless
     the relationship is `lazy="raise"`, which raises all the same.
 
@@ -160,8 +160,12 @@ def unloaded_reads(analysis: Analysis):
 def _in_identity_map(instance: ModelInstance, relationship: Relationship) -> bool:
     """``order.user`` for an order reached from ``user.orders``: the user is in the identity map,
     where a many-to-one lazy load finds it without SQL; ``lazy="raise"`` raises before looking
-    (``lazy="raise_on_sql"`` looks)."""
-    return instance.through is not None and not relationship.collection and relationship.lazy != "raise"
+    (``lazy="raise_on_sql"`` looks).  ``line.created_by`` for a line of ``order.lines`` is not
+    the parent: a user nothing loaded."""
+    return (
+        instance.through is not None and instance.through == relationship.target
+        and not relationship.collection and relationship.lazy != "raise"
+    )
 
 
 def _root_name(read: ast.Attribute) -> str:
