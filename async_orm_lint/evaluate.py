@@ -56,6 +56,7 @@ from .values import (
     entered,
     instance_of,
     instantiate,
+    product_of,
 )
 
 #: Deeper expressions than this are not evaluated (and get no finding).
@@ -365,13 +366,8 @@ class Evaluator:
             statement = source[3] if source[0] == WITH else None
             if statement is None or not statement.body[0].lineno <= line <= statement.end_lineno:
                 continue
-            first, last = statement.lineno, statement.end_lineno
-            for other in sources:
-                if other is source or other[0] == PARAM:
-                    continue
-                where = other[1] if len(other) > 1 and isinstance(other[1], ast.AST) else None
-                if where is None or first <= where.lineno <= last:  # type: ignore[attr-defined]
-                    return None
+            if _bound_within(sources, statement.lineno, statement.end_lineno, besides=source):
+                return None
             return entered(self.value(source[1], scope), is_async=source[2])
         return None
 
@@ -390,12 +386,8 @@ class Evaluator:
                 continue
             if self.binding_scope(node.id, scope) is not scope or self.binding_scope("isinstance", scope) is not None:
                 return None
-            for source in scope.bindings[node.id]:
-                where = source[1] if len(source) > 1 and isinstance(source[1], ast.AST) else None
-                if where is None and source[0] == PARAM:
-                    continue  # bound on entry
-                if where is None or narrowing.first <= where.lineno <= narrowing.last:  # type: ignore[attr-defined]
-                    return None
+            if _bound_within(scope.bindings[node.id], narrowing.first, narrowing.last):
+                return None
             value = self.annotation(narrowing.cls, scope)
             if value is not None:
                 return value
@@ -870,12 +862,24 @@ _PROPERTIES = frozenset({"property", "functools.cached_property"})
 CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 
 
+def _bound_within(sources: list[tuple], first: int, last: int, besides: tuple | None = None) -> bool:
+    """May a binding among ``sources`` (but ``besides``) be in the lines ``first`` to ``last``?
+    A binding the walk cannot place (an import, an unpacking) may be anywhere; a parameter is
+    placed at its annotation, or bound on entry without one."""
+    for source in sources:
+        if source is besides:
+            continue
+        where = source[1] if len(source) > 1 and isinstance(source[1], ast.AST) else None
+        if where is None and source[0] == PARAM:
+            continue
+        if where is None or first <= where.lineno <= last:  # type: ignore[attr-defined]
+            return True
+    return False
+
+
 def _made_by(factory: Instance) -> Instance | None:
     """What calling a session factory (or a scoped registry) makes."""
-    if factory.info.call_returns != api.PRODUCT:
-        return None
-    made = instantiate(factory.product)
-    return made._replace(expires=factory.expires) if made is not None else None
+    return product_of(factory) if factory.info.call_returns == api.PRODUCT else None
 
 
 def _api_union(members: list[Value | None]) -> ClassRef | None:

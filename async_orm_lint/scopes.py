@@ -272,16 +272,17 @@ def _bind_parameters(scope: Scope, args: ast.arguments, positional: list[ast.arg
             bind(arg.arg, (UNKNOWN,))
 
 
-def _store_source(parent: ast.AST) -> Source:
-    """How a Name or Attribute target whose parent is ``parent`` gets its value."""
+def _store_source(parent: ast.AST, with_statements: dict[int, ast.With | ast.AsyncWith]) -> Source:
+    """How a Name or Attribute target whose parent is ``parent`` gets its value (``with_statements``:
+    the statement of each ``with`` item seen, by id: withitem nodes have no back link)."""
     parent_type = type(parent)
     if parent_type is ast.Assign or parent_type is ast.NamedExpr:
         return (ASSIGN, parent.value)  # type: ignore[attr-defined]
     if parent_type is ast.AnnAssign:
         return (ANNOTATED, parent.annotation, parent.value)  # type: ignore[attr-defined]
     if parent_type is ast.withitem:
-        # the parent of a withitem is not kept; async-ness is looked up later
-        return (WITH, parent.context_expr, None)  # type: ignore[attr-defined]
+        statement = with_statements.get(id(parent))
+        return (WITH, parent.context_expr, type(statement) is ast.AsyncWith, statement)  # type: ignore[attr-defined]
     if parent_type is ast.For or parent_type is ast.AsyncFor:
         return (FOR, parent.iter, parent_type is ast.AsyncFor)  # type: ignore[attr-defined]
     if parent_type is ast.comprehension:
@@ -420,7 +421,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
     attribute_reads: list[MethodCall] = []
     chained_reads: list[MethodCall] = []
     narrowings: list[Narrowing] = []
-    # the statement of each ``with`` item (by id): withitem nodes have no back link.
+    # the statement of each ``with`` item, by id (see :func:`_store_source`).
     with_statements: dict[int, ast.With | ast.AsyncWith] = {}
 
     stack: list[tuple[ast.AST, ast.AST | None, Scope]] = [(tree, None, module)]
@@ -491,9 +492,7 @@ def walk_module(tree: ast.Module, facts_lines: Sequence[int] | None = None) -> M
                     owner.loops.append(node)
             elif node_type is ast.Name:
                 if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                    source = _store_source(parent)  # type: ignore[arg-type]
-                    if source[0] == WITH:
-                        source = _with_source(source, parent, with_statements)
+                    source = _store_source(parent, with_statements)  # type: ignore[arg-type]
                     target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
                     target.bind(node.id, source)  # type: ignore[attr-defined]
                 continue
@@ -701,12 +700,6 @@ def block_of(statement: ast.stmt, parent: ast.AST) -> list[ast.stmt] | None:
     return None
 
 
-def _with_source(source: Source, item: ast.AST, with_statements: dict[int, ast.With | ast.AsyncWith]) -> Source:
-    """The source of a ``with`` target, with its statement and whether it is ``async with``."""
-    statement = with_statements.get(id(item))
-    return (WITH, source[1], type(statement) is ast.AsyncWith, statement)
-
-
 def _record_attribute_store(
     node: ast.Attribute, parent: ast.AST, scope: Scope, with_statements: dict[int, ast.With | ast.AsyncWith]
 ) -> None:
@@ -715,9 +708,7 @@ def _record_attribute_store(
     method = scope.method_of(value.id) if type(value) is ast.Name else None
     if method is None:
         return
-    source = _store_source(parent)
-    if source[0] == WITH:
-        source = _with_source(source, parent, with_statements)
+    source = _store_source(parent, with_statements)
     method.owner.attributes.setdefault(node.attr, []).append((source, scope))
 
 

@@ -228,14 +228,18 @@ def instantiate(cls: ClassRef | None) -> Instance | None:
     return instance_of(cls.kind)
 
 
+def product_of(factory: Instance) -> Instance | None:
+    """A session as ``factory`` (a session factory or a scoped registry) makes it, with its
+    ``expire_on_commit``."""
+    made = instantiate(factory.product)
+    return made._replace(expires=factory.expires) if made is not None else None
+
+
 def call_method(receiver: Instance, method: api.Method) -> Pending:
     """The pending result of ``receiver.method(...)``."""
 
     def resolve(kind: str | None) -> Instance | None:
-        if kind == api.PRODUCT:
-            made = instantiate(receiver.product)
-            return made._replace(expires=receiver.expires) if made is not None else None
-        return instance_of(kind)
+        return product_of(receiver) if kind == api.PRODUCT else instance_of(kind)
 
     result = resolve(method.returns)
     is_awaitable = method.behaviour in (api.COROUTINE, api.AWAITABLE)
