@@ -144,21 +144,31 @@ def _handed_through(
     call: ast.Call, parent: ast.AST, scope: Scope, analysis: Analysis
 ) -> tuple[ast.expr, ast.AST]:
     """``a.commit() if ok else a.rollback()``, ``cast(T, a.scalars(...))``: the outermost
-    expression that hands ``call``'s value on as it is, with its parent (a branch of ``x if c
-    else y``, the last operand of ``and``/``or``, the value ``typing.cast`` returns)."""
-    parents = analysis.parents.of((scope.function_scope() or analysis.scopes.module).node)
+    expression that hands ``call``'s value on as it is, with its parent."""
+    parents = None  # built only to climb: most calls that are an argument are not cast's
     value: ast.expr = call
-    while (type(parent) is ast.IfExp and value is not parent.test) or (  # type: ignore[attr-defined]
-        type(parent) is ast.BoolOp and value is parent.values[-1]  # type: ignore[attr-defined]
-    ) or (
-        type(parent) is ast.Call and len(parent.args) == 2 and parent.args[1] is value  # type: ignore[attr-defined]
-        and analysis.evaluator.dotted_name(parent.func, scope) in CASTS  # type: ignore[attr-defined]
-    ):
+    while _hands_on_as_is(parent, value, scope, analysis.evaluator):
+        if parents is None:
+            parents = analysis.parents.of((scope.function_scope() or analysis.scopes.module).node)
         outer = parents.get(id(parent))
         if outer is None:
             break
         value, parent = parent, outer  # type: ignore[assignment]
     return value, parent
+
+
+def _hands_on_as_is(parent: ast.AST, child: ast.expr, scope: Scope, evaluator: Evaluator) -> bool:
+    """Is ``parent``'s value ``child``'s: a branch of ``x if c else y``, the last operand of
+    ``and``/``or``, the value ``typing.cast`` returns?"""
+    parent_type = type(parent)
+    if parent_type is ast.IfExp:
+        return child is not parent.test  # type: ignore[attr-defined]
+    if parent_type is ast.BoolOp:
+        return child is parent.values[-1]  # type: ignore[attr-defined]
+    return (
+        parent_type is ast.Call and len(parent.args) == 2 and parent.args[1] is child  # type: ignore[attr-defined]
+        and evaluator.dotted_name(parent.func, scope) in CASTS  # type: ignore[attr-defined]
+    )
 
 
 def _consumes(parent: ast.AST, child: ast.AST, scope: Scope) -> bool:
