@@ -1,10 +1,14 @@
-"""The optional on-disk cache of module facts (option ``cache-dir``).
+"""The on-disk cache of module facts (option ``cache-dir``).
 
 A process that starts cold reads, with ``ast``, every project module a checked
 file imports before the host gets to check it: in flake8's order (the file
-system's) about half of a project.  With a cache directory, the facts of each
+system's) about half of a project, and in an editor, which starts flake8 for
+each check, every module the file imports, every time.  So the facts of each
 module (its module-level names, evaluated to values) are written when they are
-complete, and a later run uses them instead of parsing the module again.
+complete, and a later run uses them instead of parsing the module again.  They
+go where pylint and black keep theirs, the user's cache directory (see
+:func:`default_directory`), unless the option names another directory or
+``off``.
 
 An entry is used only when nothing it was derived from has changed:
 
@@ -67,14 +71,44 @@ def file_digest(data: bytes) -> str:
     return _sha1(data).hexdigest()
 
 
-class FactsCache:
-    """Entries of one project (one index): ``<dir>/<engine and options>/<module path>.json``."""
+def default_directory() -> Path | None:
+    """The user's cache directory for the linter (None when there is no home to put it in)."""
+    try:
+        if sys.platform == "win32":
+            local = os.environ.get("LOCALAPPDATA")
+            base = Path(local) if local else Path.home() / "AppData" / "Local"
+        elif sys.platform == "darwin":
+            base = Path.home() / "Library" / "Caches"
+        else:
+            configured = os.environ.get("XDG_CACHE_HOME", "")
+            base = Path(configured) if os.path.isabs(configured) else Path.home() / ".cache"
+    except (RuntimeError, KeyError):  # no home directory known
+        return None
+    return base / "async-orm-lint"
 
-    def __init__(self, directory: Path, options: Options) -> None:
+
+class FactsCache:
+    """Entries of one project (one index): ``<dir>/<engine and options>/<module path>.json``.
+
+    ``in_project``: the directory lies in the project, and gets a ``.gitignore``.
+    """
+
+    def __init__(self, directory: Path, options: Options, *, in_project: bool = False) -> None:
         self.root = directory
-        options_text = repr(sorted((name, repr(value)) for name, value in options._asdict().items()))
-        key = _sha1(f"{engine_digest()} {options_text}".encode()).hexdigest()[:16]
-        self.directory = directory / key
+        self._options = options
+        self._in_project = in_project
+        self._directory: Path | None = None
+
+    @property
+    def directory(self) -> Path:
+        """``<dir>/<key>``: the key is worked out when an entry is first read or written (hashing
+        the linter's sources takes milliseconds, and most editor runs check a file that needs no
+        other module)."""
+        if self._directory is None:
+            options_text = repr(sorted((name, repr(value)) for name, value in self._options._asdict().items()))
+            key = _sha1(f"{engine_digest()} {options_text}".encode()).hexdigest()[:16]
+            self._directory = self.root / key
+        return self._directory
 
     def _entry_path(self, path: str) -> Path:
         return self.directory / (_sha1(path.encode()).hexdigest()[:24] + ".json")
@@ -82,7 +116,11 @@ class FactsCache:
     def load(self, path: str) -> dict[str, Any] | None:
         """The raw entry for the module at ``path``, or None (absent or unreadable)."""
         try:
-            with open(self._entry_path(path), "rb") as stream:
+            entry_path = self._entry_path(path)
+        except OSError:
+            return None  # the linter's own sources cannot be read (a zip?): no cache, no harm
+        try:
+            with open(entry_path, "rb") as stream:
                 entry = json.loads(stream.read())
         except (OSError, ValueError, RecursionError):
             return None
@@ -96,7 +134,7 @@ class FactsCache:
             if not self.directory.is_dir():
                 self.directory.mkdir(parents=True, exist_ok=True)
                 ignore = self.root / ".gitignore"
-                if not ignore.exists():
+                if self._in_project and not ignore.exists():
                     ignore.write_text("# written by async-orm-lint\n*\n", encoding="utf-8")
                 self._prune()
             data = json.dumps(entry, separators=(",", ":")).encode("utf-8")

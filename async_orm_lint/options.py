@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
+#: The value of ``cache-dir`` that turns the on-disk cache off.
+CACHE_OFF = "off"
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
@@ -83,7 +85,8 @@ SPECS = (
         "cache-dir",
         "directory (relative to the project root, or absolute) where the facts learnt about "
         "each module are kept between runs, so that a later run does not parse the modules "
-        "that did not change (default: no cache)",
+        "that did not change; 'off' keeps none (default: async-orm-lint in the user's cache "
+        "directory, e.g. ~/.cache/async-orm-lint)",
         "cache-path", "DIR",
     ),
     OptionSpec(
@@ -103,7 +106,9 @@ class Options(NamedTuple):
     async_session_factories: tuple[str, ...] = ()
     session_names: tuple[str, ...] = ()
     project_root: Path | None = None
-    cache_dir: Path | None = None
+    #: None: the user's cache directory (see :func:`async_orm_lint.cache.default_directory`);
+    #: :data:`CACHE_OFF`: no on-disk cache.
+    cache_dir: Path | str | None = None
 
     def merged_over(self, base: "Options") -> "Options":
         """These options, falling back to ``base`` for what is not set here."""
@@ -123,6 +128,8 @@ def convert(spec: OptionSpec, value) -> object:
     if spec.is_path:
         if value in (None, ""):
             return None
+        if spec.kind == "cache-path" and str(value).strip().lower() == CACHE_OFF:
+            return CACHE_OFF
         path = Path(str(value)).expanduser()
         if spec.kind == "cache-path":  # created on first use, kept relative to the project root
             if path.exists() and not path.is_dir():

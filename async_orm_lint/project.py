@@ -21,9 +21,9 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 
-from .cache import FactsCache, file_digest
+from .cache import FactsCache, default_directory, file_digest
 from .evaluate import Evaluator, dotted_value
-from .options import Options, effective
+from .options import CACHE_OFF, Options, effective
 from .scopes import imported_as, walk_module, yield_or_walrus_lines
 from .values import VALUE_TYPES, ModelClass, ProjectClass, RelationshipRef, Value, pack, share, unpack
 
@@ -264,13 +264,14 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
         self._files_checked = 0
         #: the dependencies of the modules whose evaluation is under way (innermost last).
         self._tracking: list[Dependencies] = []
-        #: the on-disk cache of facts, when the ``cache-dir`` option names one.
+        #: the on-disk cache of facts, unless the ``cache-dir`` option is ``off``.
         self.cache: FactsCache | None = None
-        if options.cache_dir is not None:
-            try:
-                self.cache = FactsCache(root / options.cache_dir, options)
-            except OSError:
-                pass  # the linter's own sources cannot be read (a zip?): no cache, no harm
+        if options.cache_dir is None:
+            directory = default_directory()
+            self.cache = FactsCache(directory, options) if directory is not None else None
+        elif options.cache_dir != CACHE_OFF:
+            directory = root / options.cache_dir
+            self.cache = FactsCache(directory, options, in_project=_is_within(directory, root))
 
     # -- where modules are ------------------------------------------------------
 
@@ -643,6 +644,13 @@ def _stamp(path: str) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    try:
+        return os.path.commonpath([os.path.abspath(path), os.path.abspath(root)]) == os.path.abspath(root)
+    except ValueError:  # another drive
+        return False
 
 
 def _is_package(path: str) -> bool:

@@ -92,6 +92,7 @@ import multiprocessing
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -123,6 +124,8 @@ FLAKE8_OPTIONS = ["--isolated", "--select", "ORM,E,F,W,C90", "--max-complexity",
 DISTRIBUTION = "async-orm-lint"
 PACKAGE = "async_orm_lint"
 ENV_SWITCH = "ASYNC_ORM_LINT_BENCH_PLUGIN"
+#: a directory where each process of a "with" run writes the CPU seconds spent in the plugin
+SHARE_SWITCH = "ASYNC_ORM_LINT_BENCH_SHARE"
 ORM_CODE = re.compile(r":\d+:\d+: ORM\d+ ")
 #: The engine reports its own crashes as findings with this code.
 INTERNAL_ERROR = "ORM000"
@@ -152,6 +155,39 @@ LAUNCHER = textwrap.dedent(
 
     if os.environ.get("{ENV_SWITCH}") == "off":
         finder.find_plugins = _find_plugins_without_ours
+    elif os.environ.get("{SHARE_SWITCH}"):
+        # the plugin's share of this very run: its import, options and checks, in CPU seconds
+        import time
+
+        _cpu = time.process_time
+        _start = _cpu()
+        from {PACKAGE} import flake8_plugin as _plugin
+
+        # by process: a forked worker starts with its parent's entry, and writes only its own
+        _spent = {{os.getpid(): _cpu() - _start}}
+
+        def _add(seconds):
+            pid = os.getpid()
+            _spent[pid] = _spent.get(pid, 0.0) + seconds
+            with open(os.path.join(os.environ["{SHARE_SWITCH}"], str(pid)), "w", encoding="utf-8") as out:
+                out.write(repr(_spent[pid]))
+
+        _run, _parse_options = _plugin.Flake8Plugin.run, _plugin.Flake8Plugin.parse_options.__func__
+
+        def _timed_run(self):
+            start = _cpu()
+            found = list(_run(self))
+            _add(_cpu() - start)
+            return iter(found)
+
+        def _timed_parse_options(cls, options):
+            start = _cpu()
+            _parse_options(cls, options)
+            _add(_cpu() - start)
+
+        _plugin.Flake8Plugin.run = _timed_run
+        _plugin.Flake8Plugin.parse_options = classmethod(_timed_parse_options)
+        _add(0.0)
 
     if __name__ == "__main__":
         from flake8.main.cli import main
@@ -201,6 +237,14 @@ class Flake8Timing:
     cpu_ratio: float | None
     cpu_runs_without: list[float]
     cpu_runs_with: list[float]
+    #: median over "with" runs of CPU / (CPU - the plugin's CPU in that run): what the plugin adds,
+    #: measured inside one run, so that the machine's speed is the same for both parts
+    in_run_ratio: float | None = None
+    in_run_ratios: list[float] = field(default_factory=list)
+    #: runs with the plugin whose cache an earlier run filled (as every run after the first)
+    warm_runs_with: list[float] = field(default_factory=list)
+    warm_ratio: float | None = None
+    warm_in_run_ratio: float | None = None
 
 
 @dataclass
@@ -224,8 +268,8 @@ class Result:
     flake8: dict[str, Flake8Timing] = field(default_factory=dict)
     #: instructions executed by flake8 -j1 without and with the plugin (``--instructions``)
     instructions: tuple[int, int] | None = None
-    #: with the plugin and ``--orm-cache-dir``: the run that fills the cache, then a run that uses it
-    instructions_cached: tuple[int, int] | None = None
+    #: with the plugin, using the cache the run counted in :attr:`instructions` filled
+    instructions_warm: int | None = None
     #: per -j value above 1: instructions of all processes without / with the plugin, then of the
     #: busiest process without / with (a run takes about as long as its busiest worker)
     instructions_parallel: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
@@ -407,7 +451,8 @@ def pass_self_parse(files: list[SourceFile], check_source: Callable[..., list[An
     return total
 
 
-def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], cache_home: str) -> None:
+    os.environ["XDG_CACHE_HOME"] = cache_home  # read when the pass makes its project index
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -418,17 +463,21 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         conn.close()
 
 
-def in_fresh_process(fn: Callable[..., Any], *args: Any) -> Any:
+def in_fresh_process(fn: Callable[..., Any], *args: Any, cache_home: Path | None = None) -> Any:
     """``fn(*args)`` in a forked child, so every pass starts with the engine's caches as a
-    fresh flake8 process has them (per-process project facts included).  Without
-    ``fork`` (Windows) the pass runs here, with whatever the earlier passes cached."""
+    fresh flake8 process has them (per-process project facts included), and with the on-disk
+    cache in ``cache_home`` (by default an empty one: a first run).  Without ``fork``
+    (Windows) the pass runs here, with whatever the earlier passes cached."""
     if "fork" not in multiprocessing.get_all_start_methods():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return fn(*args)
+    if cache_home is None:
+        with tempfile.TemporaryDirectory(prefix="orm-bench-cache-") as empty:
+            return in_fresh_process(fn, *args, cache_home=Path(empty))
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, fn, args))
+    proc = ctx.Process(target=_child, args=(sender, fn, args, str(cache_home)))
     proc.start()
     sender.close()
     try:
@@ -483,23 +532,30 @@ def time_breakdown(corpus: Corpus, check_source: Callable[..., list[Any]], repea
     ``sorted``: the files in sorted order, which in the generated project puts
     the modules others import (models, repositories) before their importers,
     so the engine almost never reads a module for another (the facts of a
-    checked module are kept).  ``alone``:
+    checked module are kept).  ``cached``: flake8's order, with the on-disk
+    cache an earlier pass filled (every run after the first).  ``alone``:
     each module without the project index (``project=False``), the analysis
     of one file with the evidence that file holds.  Against the ratio in
-    flake8's order, the first difference is what reading imported modules
-    costs, the second what cross-module evidence costs once they are read.
+    flake8's order, the first differences are what reading imported modules
+    costs, the last what cross-module evidence costs once they are read.
     """
     conditions = {
         "sorted": (sorted(corpus.files, key=lambda f: f.path), True),
+        "cached": (corpus.files, True),
         "alone": (corpus.files, False),
     }
     ratios = {}
-    for name, (files, project) in conditions.items():
-        best = []
-        for _ in range(repeat):
-            t_parse, t_engine, _, _ = in_fresh_process(pass_with_tree, files, check_source, project)
-            best.append((t_engine / t_parse, t_engine))
-        ratios[name] = min(best, key=lambda pair: pair[1])[0]
+    with tempfile.TemporaryDirectory(prefix="orm-bench-cache-") as filled:
+        in_fresh_process(pass_with_tree, corpus.files, check_source, True, cache_home=Path(filled))
+        for name, (files, project) in conditions.items():
+            best = []
+            for _ in range(repeat):
+                t_parse, t_engine, _, _ = in_fresh_process(
+                    pass_with_tree, files, check_source, project,
+                    cache_home=Path(filled) if name == "cached" else None,
+                )
+                best.append((t_engine / t_parse, t_engine))
+            ratios[name] = min(best, key=lambda pair: pair[1])[0]
     return ratios
 
 
@@ -511,17 +567,29 @@ class Flake8Runner:
     """Runs flake8 through the launcher, with the plugin on or off."""
 
     def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
         self.launcher = workdir / "flake8_launcher.py"
         self.launcher.write_text(LAUNCHER, encoding="utf-8")
+        self.share_dir = workdir / "plugin-share"
+        self.share_dir.mkdir()
 
     def command(self, args: list[str]) -> list[str]:
         return [sys.executable, str(self.launcher), *args]
 
-    def env(self, plugin: bool) -> dict[str, str]:
+    def env(self, plugin: bool, cache_home: Path | None = None) -> dict[str, str]:
+        """The environment of a run; ``cache_home`` is where the plugin's cache goes (by default
+        in the user's cache directory, ``$XDG_CACHE_HOME``), an empty one when not given."""
         env = dict(os.environ)
         env[ENV_SWITCH] = "on" if plugin else "off"
         env.pop("PYTHONWARNINGS", None)
+        env["XDG_CACHE_HOME"] = str(cache_home or self.empty_cache_home())
         return env
+
+    def empty_cache_home(self) -> Path:
+        home = self.workdir / "cache-home"
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir()
+        return home
 
     def version(self, plugin: bool) -> str:
         proc = subprocess.run(self.command(["--version"]), env=self.env(plugin),
@@ -542,21 +610,21 @@ class Flake8Runner:
             raise SystemExit(f"the launcher failed to hide the plugin: {without_plugin!r}")
         return with_plugin
 
-    def instructions(self, corpus: Corpus, plugin: bool, workdir: Path, extra: tuple[str, ...] = ()) -> int:
+    def instructions(self, corpus: Corpus, plugin: bool, workdir: Path, cache_home: Path | None = None) -> int:
         """Instructions executed by one flake8 -j1 run, counted by valgrind's callgrind.
 
         Unlike time, the count does not change with the machine's load or
         speed, so a small difference between two runs is real.
         """
-        return self.instructions_per_process(corpus, plugin, workdir, extra)[0]
+        return self.instructions_per_process(corpus, plugin, workdir, cache_home)[0]
 
     def instructions_per_process(
-        self, corpus: Corpus, plugin: bool, workdir: Path, extra: tuple[str, ...] = (), jobs: int = 1
+        self, corpus: Corpus, plugin: bool, workdir: Path, cache_home: Path | None = None, jobs: int = 1
     ) -> list[int]:
         """Instructions of each process of one flake8 -j``jobs`` run (the main one and its workers)."""
         out = workdir / f"callgrind.{'with' if plugin else 'without'}.%p.out"
-        args = [*FLAKE8_OPTIONS, *extra, f"-j{jobs}", *corpus.flake8_targets]
-        env = self.env(plugin)
+        args = [*FLAKE8_OPTIONS, f"-j{jobs}", *corpus.flake8_targets]
+        env = self.env(plugin, cache_home)
         env["PYTHONHASHSEED"] = "0"  # the order of sets changes what is evaluated first: a few %
         proc = subprocess.run(
             ["valgrind", "--tool=callgrind", "--trace-children=yes", f"--callgrind-out-file={out}",
@@ -570,12 +638,19 @@ class Flake8Runner:
             written.unlink(missing_ok=True)
         return counts
 
-    def run(self, corpus: Corpus, jobs: int, plugin: bool) -> tuple[float, float | None, str]:
-        """One flake8 run: wall seconds, CPU seconds, output."""
+    def run(self, corpus: Corpus, jobs: int, plugin: bool, cache_home: Path | None = None
+            ) -> tuple[float, float | None, float | None, str]:
+        """One flake8 run: wall seconds, CPU seconds, the plugin's CPU seconds in it (with the
+        plugin, where CPU times are available), output."""
         args = [*FLAKE8_OPTIONS, f"-j{jobs}", *corpus.flake8_targets]
+        env = self.env(plugin, cache_home)
+        if plugin:
+            for written in self.share_dir.iterdir():
+                written.unlink()
+            env[SHARE_SWITCH] = str(self.share_dir)
         cpu_before = children_cpu()
         start = time.perf_counter()
-        proc = subprocess.run(self.command(args), cwd=corpus.root, env=self.env(plugin), check=False,
+        proc = subprocess.run(self.command(args), cwd=corpus.root, env=env, check=False,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               errors="replace")
         elapsed = time.perf_counter() - start
@@ -586,22 +661,45 @@ class Flake8Runner:
                 f"flake8 failed on {corpus.name} (-j{jobs}, plugin={'on' if plugin else 'off'}), "
                 f"exit {proc.returncode}:\n{proc.stderr[-3000:]}"
             )
-        return elapsed, cpu, proc.stdout
+        spent = None
+        if plugin and cpu is not None:
+            spent = sum(float(written.read_text(encoding="utf-8")) for written in self.share_dir.iterdir())
+        return elapsed, cpu, spent, proc.stdout
 
     def time(self, corpus: Corpus, jobs: int, repeat: int) -> Flake8Timing:
+        """``repeat`` pairs of runs without and with the plugin, each "with" run from an empty
+        cache (a first run); then ``repeat`` more "with" runs from the cache one run filled."""
         runs: dict[bool, list[float]] = {False: [], True: []}
         cpu_runs: dict[bool, list[float]] = {False: [], True: []}
         outputs: dict[bool, str] = {}
+        in_run: list[float] = []
         for run in range(repeat):
             order = (False, True) if run % 2 == 0 else (True, False)
             for plugin in order:
-                elapsed, cpu, out = self.run(corpus, jobs, plugin)
+                elapsed, cpu, spent, out = self.run(corpus, jobs, plugin)
                 log(f"  run {run + 1}/{repeat} -j{jobs} {'with' if plugin else 'without'}: "
-                    f"{elapsed:.2f}s" + (f" (CPU {cpu:.2f}s)" if cpu is not None else ""))
+                    f"{elapsed:.2f}s" + (f" (CPU {cpu:.2f}s)" if cpu is not None else "")
+                    + (f", {spent:.2f}s of it in the plugin" if spent is not None else ""))
                 runs[plugin].append(elapsed)
                 if cpu is not None:
                     cpu_runs[plugin].append(cpu)
+                if cpu is not None and spent is not None:
+                    in_run.append(cpu / (cpu - spent))
                 outputs[plugin] = out
+        warm_home = self.empty_cache_home()
+        self.run(corpus, jobs, True, warm_home)  # fills the cache
+        warm_runs: list[float] = []
+        warm_in_run: list[float] = []
+        for run in range(repeat):
+            elapsed, cpu, spent, out = self.run(corpus, jobs, True, warm_home)
+            log(f"  run {run + 1}/{repeat} -j{jobs} with, cache filled: {elapsed:.2f}s"
+                + (f" (CPU {cpu:.2f}s), {spent:.2f}s of it in the plugin" if cpu is not None and spent is not None
+                   else ""))
+            warm_runs.append(elapsed)
+            if cpu is not None and spent is not None:
+                warm_in_run.append(cpu / (cpu - spent))
+            if out != outputs[True]:
+                raise RuntimeError(f"flake8 -j{jobs} reports otherwise from a filled cache")
         without_s, with_s = min(runs[False]), min(runs[True])
         cpu_without = min(cpu_runs[False]) if cpu_runs[False] else None
         cpu_with = min(cpu_runs[True]) if cpu_runs[True] else None
@@ -624,6 +722,11 @@ class Flake8Runner:
             cpu_ratio=cpu_with / cpu_without if cpu_with and cpu_without else None,
             cpu_runs_without=cpu_runs[False],
             cpu_runs_with=cpu_runs[True],
+            in_run_ratio=statistics.median(in_run) if in_run else None,
+            in_run_ratios=in_run,
+            warm_runs_with=warm_runs,
+            warm_ratio=min(warm_runs) / without_s,
+            warm_in_run_ratio=statistics.median(warm_in_run) if warm_in_run else None,
         )
 
 
@@ -716,7 +819,8 @@ def verdicts(results: list[Result]) -> list[str]:
                    f"findings: {found or 'none'}")
         if r.breakdown:
             out.append(f"- {r.corpus}: engine/ast.parse with the files in sorted order (almost no module read "
-                       f"for another) = {r.breakdown['sorted']:.2f}; each module alone (no project index) = "
+                       f"for another) = {r.breakdown['sorted']:.2f}; with the cache an earlier run filled = "
+                       f"{r.breakdown['cached']:.2f}; each module alone (no project index) = "
                        f"{r.breakdown['alone']:.2f}")
         if r.generation is not None:
             out.append(f"- {r.corpus}: the generator dropped "
@@ -726,12 +830,10 @@ def verdicts(results: list[Result]) -> list[str]:
             out.append(f"- {r.corpus}: flake8 -j1 instructions with/without = {with_ / without:.3f} "
                        f"(target <= {FLAKE8_TARGET}) {'PASS' if with_ / without <= FLAKE8_TARGET else 'FAIL'}; "
                        f"{without:,} / {with_:,}")
-        if r.instructions is not None and r.instructions_cached is not None:
-            without = r.instructions[0]
-            cold, warm = r.instructions_cached
-            out.append(f"- {r.corpus}: with --orm-cache-dir, flake8 -j1 instructions with/without = "
-                       f"{cold / without:.3f} filling the cache, {warm / without:.3f} using it "
-                       f"{'PASS' if warm / without <= FLAKE8_TARGET else 'FAIL'}; {cold:,} / {warm:,}")
+        if r.instructions is not None and r.instructions_warm is not None:
+            without, warm = r.instructions[0], r.instructions_warm
+            out.append(f"- {r.corpus}: flake8 -j1 instructions with the cache the first run filled / without = "
+                       f"{warm / without:.3f} {'PASS' if warm / without <= FLAKE8_TARGET else 'FAIL'}; {warm:,}")
         for j, (without, with_, busiest_without, busiest_with) in r.instructions_parallel.items():
             worst = max(with_ / without, busiest_with / busiest_without)
             out.append(f"- {r.corpus}: flake8 -j{j} instructions with/without = {with_ / without:.3f} "
@@ -745,6 +847,16 @@ def verdicts(results: list[Result]) -> list[str]:
                        f"(target <= {FLAKE8_TARGET}) {'PASS' if ok else 'FAIL'}{cpu}, "
                        f"median of back-to-back pairs {t.paired_ratio:.3f}; "
                        f"{t.orm_findings} ORM findings reported")
+            if t.in_run_ratio is not None:
+                verdict = "PASS" if t.in_run_ratio <= FLAKE8_TARGET else "FAIL"
+                out.append(f"- {r.corpus}: flake8 -j{j} CPU / (CPU - the plugin's CPU) in the same run = "
+                           f"{t.in_run_ratio:.3f} (median of {len(t.in_run_ratios)}) {verdict}")
+            if t.warm_ratio is not None:
+                in_run = f", in the same run {t.warm_in_run_ratio:.3f}" if t.warm_in_run_ratio is not None else ""
+                judged = t.warm_in_run_ratio if t.warm_in_run_ratio is not None else t.warm_ratio
+                verdict = "PASS" if judged <= FLAKE8_TARGET else "FAIL"
+                out.append(f"- {r.corpus}: flake8 -j{j} with the cache an earlier run filled: with/without = "
+                           f"{t.warm_ratio:.3f}{in_run} {verdict}")
     return out
 
 
@@ -831,15 +943,14 @@ def main(argv: list[str] | None = None) -> int:
                         f"(best of {args.repeat})...")
                     result.flake8[str(jobs)] = runner.time(corpus, jobs, args.repeat)
                 if args.instructions:
-                    log(f"{name}: flake8 -j1 without / with the plugin under callgrind...")
+                    log(f"{name}: flake8 -j1 without / with the plugin under callgrind, "
+                        f"then with the cache the first run filled...")
+                    cache_home = runner.empty_cache_home()
                     result.instructions = (
-                        runner.instructions(corpus, False, workdir), runner.instructions(corpus, True, workdir)
+                        runner.instructions(corpus, False, workdir),
+                        runner.instructions(corpus, True, workdir, cache_home),
                     )
-                    log(f"{name}: flake8 -j1 with the plugin and a cache directory, cold then warm...")
-                    cache = ("--orm-cache-dir", str(workdir / f"orm-cache-{name}"))
-                    result.instructions_cached = tuple(  # type: ignore[assignment]
-                        runner.instructions(corpus, True, workdir, cache) for _ in range(2)
-                    )
+                    result.instructions_warm = runner.instructions(corpus, True, workdir, cache_home)
                     for jobs in (j for j in args.job_list if j > 1):
                         log(f"{name}: flake8 -j{jobs} without / with the plugin under callgrind...")
                         without, with_ = (

@@ -1,5 +1,8 @@
 """Shared pytest fixtures."""
 
+import shutil
+import tempfile
+
 # --- BEGIN postgres_url fixture (see tests/postgres_server.py) -----------------
 import contextlib
 import os
@@ -25,3 +28,14 @@ def postgres_url():
             pytest.skip(f"PostgreSQL unavailable: {reason}")
         yield url
 # --- END postgres_url fixture -------------------------------------------------
+
+
+# The linter keeps an on-disk cache in the user's cache directory by default: the suite (and the
+# flake8 and pylint processes it starts, which inherit the environment) keeps its own, which also
+# runs every later check of the fixture projects through the cache, as a user's second run would.
+_CACHE_HOME = tempfile.mkdtemp(prefix="async-orm-lint-tests-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+
+
+def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argument
+    shutil.rmtree(_CACHE_HOME, ignore_errors=True)

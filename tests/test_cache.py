@@ -18,11 +18,13 @@ import pytest
 
 from async_orm_lint import project
 from async_orm_lint.engine import check_source
-from async_orm_lint.options import OptionError, Options, from_mapping
+from async_orm_lint.cache import default_directory
+from async_orm_lint.options import CACHE_OFF, OptionError, Options, from_mapping
 
 PROJECTS_DIR = Path(__file__).resolve().parent / "projects"
 PROJECTS = sorted(p.name for p in PROJECTS_DIR.iterdir() if (p / "pyproject.toml").is_file())
 CACHED = Options(cache_dir=Path(".orm-cache"))
+UNCACHED = Options(cache_dir=CACHE_OFF)
 
 Findings = set[tuple[str, int, str]]
 
@@ -71,7 +73,7 @@ def _touch(path: Path, text: str) -> None:
 def test_a_warm_run_finds_what_a_cold_run_finds(tmp_path, name, order):
     root = tmp_path / name
     shutil.copytree(PROJECTS_DIR / name, root)
-    plain, _ = _run(root, Options(), order)
+    plain, _ = _run(root, UNCACHED, order)
     cold, cold_parses = _run(root, CACHED, order)
     warm, warm_parses = _run(root, CACHED, order)
     assert plain, "the fixture has findings"
@@ -237,11 +239,14 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path):
     _write(tmp_path, SERVICE)
     (tmp_path / "blocked").write_text("a file where the directory should be", encoding="utf-8")
     blocked = Options(cache_dir=Path("blocked") / "cache")
-    assert _run(tmp_path, blocked)[0] == _run(tmp_path, Options())[0]
+    assert _run(tmp_path, blocked)[0] == _run(tmp_path, UNCACHED)[0]
 
 
 def test_the_option(tmp_path):
     assert from_mapping({"cache-dir": ".orm-cache"}).cache_dir == Path(".orm-cache")
+    assert from_mapping({"cache-dir": "off"}).cache_dir == CACHE_OFF
+    assert from_mapping({"cache-dir": " OFF "}).cache_dir == CACHE_OFF
+    assert Options().cache_dir is None  # the user's cache directory
     (tmp_path / "file").write_text("", encoding="utf-8")
     with pytest.raises(OptionError, match="cache-dir.*not a directory"):
         from_mapping({"cache-dir": str(tmp_path / "file")}, prefix="orm-")
@@ -264,6 +269,48 @@ def test_flake8_with_a_cache_directory(tmp_path, jobs):
     assert flake8("--orm-cache-dir=.orm-cache") == plain
     assert list((root / ".orm-cache").rglob("*.json"))
     assert flake8("--orm-cache-dir=.orm-cache") == plain
+
+
+def test_the_cache_is_kept_in_the_users_cache_directory_by_default(tmp_path, monkeypatch):
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    project_root = tmp_path / "service"
+    _write(project_root, SERVICE)
+    cold, cold_parses = _run(project_root, Options(), only=SHOP_SERVICE)
+    warm, warm_parses = _run(project_root, Options(), only=SHOP_SERVICE)
+    assert cold == warm == {(SHOP_SERVICE, 7, "ORM101")}
+    assert (cold_parses, warm_parses) == (2, 0)  # an editor's next check parses no imported module
+    assert list((home / "async-orm-lint").rglob("*.json"))
+    assert not (home / "async-orm-lint" / ".gitignore").exists()  # not in a project: nothing to ignore
+    assert sorted(p.name for p in project_root.iterdir()) == ["pyproject.toml", "shop"]  # nothing written there
+
+
+def test_no_cache_when_the_option_says_off(tmp_path, monkeypatch):
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    _write(tmp_path / "service", SERVICE)
+    for _ in range(2):
+        assert _run(tmp_path / "service", UNCACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
+    assert not home.exists()
+
+
+def test_the_users_cache_directory(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_directory() == tmp_path / "async-orm-lint"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # not absolute: ignored, as the XDG spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_directory() == tmp_path / "home" / ".cache" / "async-orm-lint"
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert default_directory() == tmp_path / "local" / "async-orm-lint"
+
+
+def test_a_default_cache_directory_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
+    (tmp_path / "not-a-directory").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-directory"))
+    _write(tmp_path / "service", SERVICE)
+    assert _run(tmp_path / "service", Options(), only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
 
 
 def test_no_cache_when_the_linter_cannot_fingerprint_itself(tmp_path, monkeypatch):

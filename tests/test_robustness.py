@@ -38,7 +38,7 @@ import async_orm_lint.engine as engine
 import async_orm_lint.project as project
 from async_orm_lint.engine import INTERNAL_ERROR, check_source
 from async_orm_lint.findings import Finding
-from async_orm_lint.options import Options
+from async_orm_lint.options import CACHE_OFF, Options
 from async_orm_lint.flake8_plugin import Flake8Plugin
 from async_orm_lint.rules import RULES
 from async_orm_lint.rules.orm101_missing_await import MissingAwait
@@ -1291,8 +1291,10 @@ def _fixture_files() -> list[str]:
 
 
 def _check_in_one_process(files: list[str]) -> list[tuple[str, int, str]]:
+    """Check ``files`` as one flake8 process does, with no on-disk cache (what it keeps in memory
+    is what these tests are about)."""
     project.forget_projects()
-    options = Options()
+    options = Options(cache_dir=CACHE_OFF)
     found = []
     for path in files:
         source = Path(path).read_text(encoding="utf-8")
