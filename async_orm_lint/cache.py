@@ -32,7 +32,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from . import __version__
 from .options import Options
 
 #: Bumped when the layout of an entry changes.
-FORMAT = 1
+FORMAT = 2
 #: Entries of another version of the linter (or other options) are removed after this many days unwritten.
 UNUSED_DAYS = 7
 
@@ -98,6 +97,8 @@ class FactsCache:
         self._options = options
         self._in_project = in_project
         self._directory: Path | None = None
+        #: the directory exists (it is made, and old entries pruned, before the first write).
+        self._ready = False
 
     @property
     def directory(self) -> Path:
@@ -112,6 +113,13 @@ class FactsCache:
 
     def _entry_path(self, path: str) -> Path:
         return self.directory / (_sha1(path.encode()).hexdigest()[:24] + ".json")
+
+    def has(self, path: str) -> bool:
+        """Is there an entry for the module at ``path`` (whether it is still valid or not)?"""
+        try:
+            return self._entry_path(path).is_file()
+        except OSError:
+            return False
 
     def load(self, path: str) -> dict[str, Any] | None:
         """The raw entry for the module at ``path``, or None (absent or unreadable)."""
@@ -131,20 +139,24 @@ class FactsCache:
     def store(self, path: str, entry: dict[str, Any]) -> None:
         """Write an entry atomically (concurrent workers may write the same one)."""
         try:
-            if not self.directory.is_dir():
-                self.directory.mkdir(parents=True, exist_ok=True)
-                ignore = self.root / ".gitignore"
-                if self._in_project and not ignore.exists():
-                    ignore.write_text("# written by async-orm-lint\n*\n", encoding="utf-8")
-                self._prune()
+            if not self._ready:
+                if not self.directory.is_dir():
+                    self.directory.mkdir(parents=True, exist_ok=True)
+                    ignore = self.root / ".gitignore"
+                    if self._in_project and not ignore.exists():
+                        ignore.write_text("# written by async-orm-lint\n*\n", encoding="utf-8")
+                    self._prune()
+                self._ready = True
             data = json.dumps(entry, separators=(",", ":")).encode("utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            final = self._entry_path(path)
+            # a name of this process's own: no other writer opens it, and a reader never sees half an entry
+            temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
             try:
-                with os.fdopen(handle, "wb") as stream:
+                with open(temporary, "wb") as stream:
                     stream.write(data)
-                os.replace(temporary, self._entry_path(path))
+                os.replace(temporary, final)
             except BaseException:
-                os.unlink(temporary)
+                temporary.unlink(missing_ok=True)
                 raise
         except (OSError, ValueError, TypeError):
             pass  # no cache this time

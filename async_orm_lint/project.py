@@ -25,7 +25,7 @@ from .cache import FactsCache, default_directory, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import CACHE_OFF, Options, effective
 from .scopes import imported_as, walk_module, yield_or_walrus_lines
-from .values import VALUE_TYPES, ModelClass, ProjectClass, RelationshipRef, Value, pack, share, unpack
+from .values import ModelClass, ProjectClass, RelationshipRef, Value, from_table, pack, to_table, unpack
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 #: Modules larger than this are not parsed for facts (generated code, data).
@@ -115,10 +115,8 @@ class ModuleFacts:
         facts._imports = dict(zip(_strings(entry["imports"]), _strings(entry["imports"].values())))
         facts.star_imports = tuple(_strings(entry["star_imports"]))
         facts.all_names = dict.fromkeys(_strings(entry["all_names"])) if entry["all_names"] is not None else None
-        facts._values = {
-            name: _packed_value(value, index.packed)
-            for name, value in zip(_strings(entry["values"]), entry["values"].values())
-        }
+        facts._values = from_table(entry["values"], index.packed)
+        _strings(facts._values)
         facts.digest = _strings([entry["digest"]])[0]
         facts.dependencies = Dependencies.from_entry(entry["dependencies"])
         return facts
@@ -129,7 +127,7 @@ class ModuleFacts:
             "imports": self._imports,
             "star_imports": list(self.star_imports),
             "all_names": sorted(self.all_names) if self.all_names is not None else None,
-            "values": {name: _pack(value) for name, value in self._values.items()},
+            "values": to_table(_packed_values(self._values)),
             "digest": self.digest,
             "dependencies": self.dependencies.to_entry() if self.dependencies is not None else None,
         }
@@ -492,17 +490,16 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
         known = cached is not None and cached.location is not None and cached.location[1] == stamp
         if stamp is None or (known and cached.full) or stamp[0] > MAX_MODULE_BYTES:
             return
+        if not known and self.cache is not None and self.cache.has(path):
+            # an entry of the on-disk cache spares evaluating every name: a module that imports
+            # this one later reads it (and, should it be stale, this module, as if it had not been kept)
+            return
         try:
             data = _read_bytes(path)
             if data is None or data != source.encode("utf-8"):
                 return
         except UnicodeError:
             return
-        if not known:  # a valid entry of the on-disk cache spares evaluating every name
-            from_disk = self._cached_facts(path, evaluator.resolver.module, stamp)
-            if from_disk is not None:
-                self._store(path, stamp, from_disk)
-                return
         # facts read when another module imported this one know only the names it asked for:
         # complete them now, while the file's tree is at hand, rather than parse it again later
         facts = ModuleFacts(evaluator, full=True, known=cached if known else None)
@@ -599,20 +596,14 @@ def _strings(items) -> list[str]:
     return found
 
 
-def _packed_value(data: object, shared: dict) -> object:
-    """A packed value of an on-disk cache entry (JSON lists become tuples), if it unpacks to one of
-    the value types, else ValueError."""
-    packed = _tuples(data, shared)
-    value = unpack(packed)
-    if value is not None and VALUE_TYPES.get(type(value).__name__) is not type(value):
-        raise ValueError("not a cache entry")
-    return packed
-
-
-def _tuples(data: object, shared: dict) -> object:
-    if not isinstance(data, list):
-        return data
-    return share(tuple(_tuples(item, shared) for item in data), shared)
+def _packed_values(values: dict[str, object]) -> dict[str, object]:
+    """``values`` packed for an entry, equal parts one tuple (TypeError for what cannot be)."""
+    shared: dict = {}
+    memo: dict = {}
+    return {
+        name: value if value is None or type(value) is tuple else pack(value, shared, memo)
+        for name, value in values.items()
+    }
 
 
 def _pack(value: object, *, or_keep: bool = False, index: ProjectIndex | None = None) -> object:

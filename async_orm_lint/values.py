@@ -404,6 +404,79 @@ def unpack(data: Any, memo: dict | None = None) -> Any:
     return value
 
 
+def to_table(packed: dict[str, Any]) -> dict[str, Any]:
+    """Packed values (by name) as the on-disk cache writes them: ``{"rows": [...], "names": {...}}``.
+
+    Each distinct part is one row, a list whose own parts are the numbers of
+    earlier rows (a packed value holds no numbers, so a number is always a
+    row); a name maps to the number of its value's row, or to None.  A model
+    class is part of the value of every method that returns its instances:
+    written out in full each time, it made entries ten times as large.
+    """
+    rows: list[list[Any]] = []
+    # equal parts are one row, even when they are not one tuple; by identity first (the parts are
+    # alive until this returns)
+    numbers: tuple[dict[tuple, int], dict[int, int]] = ({}, {})
+    names = {
+        name: _row_number(value, rows, numbers) if type(value) is tuple else value for name, value in packed.items()
+    }
+    return {"rows": rows, "names": names}
+
+
+def _row_number(part: tuple, rows: list[list[Any]], numbers: tuple[dict[tuple, int], dict[int, int]]) -> int:
+    """The row of ``part`` in ``rows``, added with its parts' rows first if it is new (a function of
+    the module: a nested one that calls itself is a reference cycle, freed only by the collector)."""
+    by_row, by_identity = numbers
+    known = by_identity.get(id(part))
+    if known is None:
+        row = [_row_number(item, rows, numbers) if type(item) is tuple else item for item in part]
+        known = by_row.setdefault(tuple(row), len(rows))
+        if known == len(rows):
+            rows.append(row)
+        by_identity[id(part)] = known
+    return known
+
+
+def from_table(data: Any, shared: dict) -> dict[str, Any]:
+    """The inverse of :func:`to_table`: packed values by name, equal parts shared through ``shared``;
+    ValueError unless every row is a packed part whose type is one of the value types (each row's
+    parts are checked once; no recursion, however deep the values)."""
+    if type(data) is not dict or type(data.get("rows")) is not list or type(data.get("names")) is not dict:
+        raise ValueError("not packed values")
+    built: list[tuple] = []
+    for row in data["rows"]:
+        if type(row) is not list or not row:
+            raise ValueError("not a packed part")
+        parts = tuple([_row_part(item, built) for item in row])  # pylint: disable=R1728
+        tag = parts[0]
+        if tag == "T":
+            cls = VALUE_TYPES.get(parts[1]) if len(parts) >= 2 and type(parts[1]) is str else None
+            if cls is None or len(parts) - 2 != len(cls._fields):
+                raise ValueError("not a packed value")
+        elif tag not in ("U", "F"):
+            raise ValueError("not a packed part")
+        built.append(share(parts, shared))
+    values: dict[str, Any] = {}
+    for name, number in data["names"].items():
+        if number is None:
+            values[name] = None
+        elif type(number) is int and 0 <= number < len(built) and built[number][0] == "T":
+            values[name] = built[number]
+        else:
+            raise ValueError("not a packed value")
+    return values
+
+
+def _row_part(item: Any, built: list[tuple]) -> Any:
+    if type(item) is int:
+        if not 0 <= item < len(built):
+            raise ValueError("not an earlier row")
+        return built[item]
+    if type(item) not in _ATOMS:
+        raise ValueError("not a packed part")
+    return item
+
+
 #: The types of what a value holds besides values, frozensets and tuples (no numbers: in a shared
 #: key, a number could be taken for the identity of a part).
 _ATOMS = frozenset({str, bool, type(None)})

@@ -192,23 +192,31 @@ def test_a_module_that_appears_changes_what_a_name_means(tmp_path):
     assert _run(tmp_path, CACHED, only=SHOP_SERVICE)[0] == {(SHOP_SERVICE, 7, "ORM101")}
 
 
+def _values(entry: bytes, rows: list, names: dict) -> bytes:
+    """``entry`` with other values (see ``values.to_table``)."""
+    return json.dumps({**json.loads(entry), "values": {"rows": rows, "names": names}}).encode()
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda entry: b"\x80\x04not json at all",
         lambda entry: b"[]",
-        lambda entry: json.dumps({**json.loads(entry), "values": {"factory": ["T", "os.system", "echo"]}}).encode(),
-        lambda entry: json.dumps({**json.loads(entry), "values": {"factory": ["T", "ClassRef"]}}).encode(),
+        lambda entry: _values(entry, [["T", "os.system", "echo"]], {"factory": 0}),
+        lambda entry: _values(entry, [["T", "ClassRef"]], {"factory": 0}),
         lambda entry: json.dumps({**json.loads(entry), "names": 3}).encode(),
         lambda entry: json.dumps({**json.loads(entry), "dependencies": {"files": 1}}).encode(),
-        lambda entry: json.dumps({**json.loads(entry), "values": {"factory": "a string"}}).encode(),
+        lambda entry: _values(entry, [], {"factory": "a string"}),
+        lambda entry: _values(entry, [["U", "x"]], {"factory": 0}),
+        lambda entry: _values(entry, [["T", "ClassRef", 0, "x", "y"]], {"factory": 0}),
+        lambda entry: _values(entry, [["T", "ClassRef", ["U", "a"], "x"]], {"factory": 0}),
         lambda entry: json.dumps({**json.loads(entry), "imports": {"x": ["T", "ClassRef", "Session", None]}}).encode(),
-        lambda entry: entry.replace(b'"values":{', b'"values":{"x":' + b"[" * 100_000 + b"]" * 100_000 + b",", 1),
+        lambda entry: entry.replace(b'"rows":[', b'"rows":[' + b"[" * 100_000 + b"]" * 100_000 + b",", 1),
         lambda entry: entry[: len(entry) // 2],
     ],
     ids=[
         "binary", "not-an-entry", "unknown-type", "wrong-arity", "bad-names", "bad-dependencies", "not-a-value",
-        "bad-imports", "deep", "truncated",
+        "not-a-value-type", "not-an-earlier-row", "nested-row", "bad-imports", "deep", "truncated",
     ],
 )
 def test_a_damaged_entry_is_a_miss(tmp_path, damage):
@@ -347,3 +355,23 @@ def test_packed_values_share_equal_parts():
         values.pack(values.Origin(True, "session", 3))  # numbers are not values
     with pytest.raises(ValueError):
         values.unpack(["T", "Origin", True, "session", 3, False])
+
+
+def test_an_entry_writes_each_shared_part_once():
+    """``values.to_table``: a model class that the values of several names hold is one row; read back,
+    the values are those written, their shared parts one object."""
+    from async_orm_lint import values  # pylint: disable=import-outside-toplevel
+
+    orders = values.Relationship("orders", "Order", "select", True, "shop.models.Order")
+    model = values.ModelClass("User", (orders,), attributes=frozenset({"id", "orders"}))
+    written = {
+        "query": values.pack(values.Statement(model, frozenset({"orders"})), {}),
+        "user": values.pack(values.ModelInstance(model, frozenset()), {}),
+        "unknown": None,
+    }
+    table = json.loads(json.dumps(values.to_table(written)))
+    assert json.dumps(table).count('"User"') == 1
+    read = values.from_table(table, {})
+    assert read == written
+    assert read["query"][2] is read["user"][2]
+    assert values.unpack(read["user"]) == values.ModelInstance(model, frozenset())
