@@ -9,9 +9,9 @@ the stdlib ``ast`` (never importing them) and keeps, per module, a small table
 of *facts*: the module-level names that carry evidence, evaluated to values.
 
 Facts are evaluated name by name when asked for and cached per process, keyed
-by path, size and modification time, and, with the ``cache-dir`` option, on
-disk between runs (:mod:`async_orm_lint.cache`); syntax errors, cycles and
-missing modules only mean less evidence.
+by path, size and modification time, and on disk between runs unless the
+``cache-dir`` option is ``off`` (:mod:`async_orm_lint.cache`); syntax errors,
+cycles and missing modules only mean less evidence.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class ModuleFacts:
         self._values: dict[str, object] = dict(known._values) if known is not None else {}
         #: the packed form of values that were unpacked, for :meth:`pack` to keep.
         self._packed: dict[str, tuple] = {}
-        #: the SHA-1 of the module's text, when the on-disk cache is on.
+        #: the SHA-1 of the module's text, when there is an on-disk cache.
         self.digest: str | None = None
         #: the file and its stamp (size, mtime), once the index stores the facts.
         self.location: tuple[str, tuple[int, int]] | None = None

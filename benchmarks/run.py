@@ -59,17 +59,25 @@ Usage::
     python benchmarks/run.py --no-stdlib --sizes 10000 --jobs 1 --quick --instructions
     python benchmarks/run.py --no-stdlib --no-flake8 --breakdown
 
+The plugin keeps an on-disk cache (in ``$XDG_CACHE_HOME``): every run and
+pass with it starts from an empty cache, as a first run does, unless it is
+said to use the cache an earlier one filled, as every later run does.  Each
+flake8 run with the plugin also records the CPU time the plugin takes in it
+(its import, its options and its checks, in every process), and the verdicts
+give that run's CPU time over its CPU time without that part: the machine's
+changes of speed between runs do not move it.
+
 ``--breakdown`` also times the engine with the files in sorted order (the
 generated project's models and repositories are then checked before the
-modules that import them, so almost none is read for another) and with each module alone (no project
-index): what reading imported modules and cross-module evidence cost.
+modules that import them, so almost none is read for another), with the
+cache an earlier pass filled, and with each module alone (no project index):
+what reading imported modules and cross-module evidence cost.
 
-``--instructions`` also runs flake8 -j1 once with and once without the plugin
-(and twice with ``--orm-cache-dir``: filling the cache, then using it), and
-each other ``--jobs`` value once with and once without, under valgrind's
-callgrind and reports the ratio of the instructions executed (with -j2, in
-all processes and in the busiest one): slow, but independent of the
-machine's load and speed.
+``--instructions`` also runs flake8 -j1 once without the plugin, once with it
+and once more with the cache that run filled, and each other ``--jobs`` value
+once with and once without, under valgrind's callgrind and reports the ratio
+of the instructions executed (with -j2, in all processes and in the busiest
+one): slow, but independent of the machine's load and speed.
 
 Run it with the interpreter of the environment where async-orm-lint and
 flake8 are installed (``pip install -e .``), since that is what flake8 loads.
