@@ -127,10 +127,19 @@ class ModuleFacts:
             "imports": self._imports,
             "star_imports": list(self.star_imports),
             "all_names": sorted(self.all_names) if self.all_names is not None else None,
-            "values": to_table(_packed_values(self._values)),
+            "values": to_table(self._packed_values()),
             "digest": self.digest,
             "dependencies": self.dependencies.to_entry() if self.dependencies is not None else None,
         }
+
+    def _packed_values(self) -> dict[str, object]:
+        """Every value packed, for an entry (TypeError for one that cannot be); the packed forms are
+        kept for :meth:`pack`, which would otherwise pack the same values again."""
+        index, packed = self._index, self._packed
+        for name, value in self._values.items():
+            if name not in packed and value is not None and type(value) is not tuple:
+                packed[name] = pack(value, index.packed, index.memo) if index is not None else pack(value)
+        return {name: packed.get(name, value) for name, value in self._values.items()}
 
     @property
     def is_open(self) -> bool:
@@ -594,16 +603,6 @@ def _strings(items) -> list[str]:
     if not all(type(item) is str for item in found):
         raise ValueError("not a cache entry")
     return found
-
-
-def _packed_values(values: dict[str, object]) -> dict[str, object]:
-    """``values`` packed for an entry, equal parts one tuple (TypeError for what cannot be)."""
-    shared: dict = {}
-    memo: dict = {}
-    return {
-        name: value if value is None or type(value) is tuple else pack(value, shared, memo)
-        for name, value in values.items()
-    }
 
 
 def _pack(value: object, *, or_keep: bool = False, index: ProjectIndex | None = None) -> object:
