@@ -113,9 +113,8 @@ class FactsCache:
 
     @property
     def directory(self) -> Path:
-        """``<dir>/<key>``: the key is worked out when an entry is first read or written (hashing
-        the linter's sources takes milliseconds, and most editor runs check a file that needs no
-        other module)."""
+        """``<dir>/<key>``: the key is worked out when an entry is first read or written (it stats
+        every source of the linter, and most editor runs check a file that needs no other module)."""
         if self._directory is None:
             options_text = repr(sorted((name, repr(value)) for name, value in self._options._asdict().items()))
             self._directory = self.root / _name_for(f"{engine_digest()} {options_text}")

@@ -135,10 +135,10 @@ class ModuleFacts:
     def _packed_values(self) -> dict[str, object]:
         """Every value packed, for an entry (TypeError for one that cannot be); the packed forms are
         kept for :meth:`pack`, which would otherwise pack the same values again."""
-        index, packed = self._index, self._packed
+        packed = self._packed
         for name, value in self._values.items():
             if name not in packed and value is not None and type(value) is not tuple:
-                packed[name] = pack(value, index.packed, index.memo) if index is not None else pack(value)
+                packed[name] = _pack(value, index=self._index)
         return {name: packed.get(name, value) for name, value in self._values.items()}
 
     @property

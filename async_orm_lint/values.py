@@ -7,7 +7,7 @@ answer and always means *stay silent*.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple, Union
+from typing import Any, Iterable, NamedTuple, Sequence, Union
 
 from . import api
 
@@ -388,11 +388,8 @@ def unpack(data: Any, memo: dict | None = None) -> Any:
     if known is not None:
         return known
     tag = data[0]
-    if tag == "T" and len(data) >= 2 and type(data[1]) is str:
-        cls = VALUE_TYPES.get(data[1])
-        if cls is None or len(data) - 2 != len(cls._fields):
-            raise ValueError("not a packed value")
-        value: Any = cls(*[i if type(i) in _ATOMS else unpack(i, memo) for i in data[2:]])
+    if tag == "T":
+        value: Any = _value_type(data)(*[i if type(i) in _ATOMS else unpack(i, memo) for i in data[2:]])
     elif tag == "U":
         value = tuple([i if type(i) in _ATOMS else unpack(i, memo) for i in data[1:]])  # pylint: disable=R1728
     elif tag == "F":
@@ -402,6 +399,15 @@ def unpack(data: Any, memo: dict | None = None) -> Any:
     memo[id(data)] = value
     memo[id(value)] = data
     return value
+
+
+def _value_type(packed: Sequence[Any]) -> type:
+    """The value type a packed ``("T", name, fields...)`` names, if it has as many fields; else
+    ValueError."""
+    cls = VALUE_TYPES.get(packed[1]) if len(packed) >= 2 and type(packed[1]) is str else None
+    if cls is None or len(packed) - 2 != len(cls._fields):
+        raise ValueError("not a packed value")
+    return cls
 
 
 def to_table(packed: dict[str, Any]) -> dict[str, Any]:
@@ -450,9 +456,7 @@ def from_table(data: Any, shared: dict) -> dict[str, Any]:
         parts = tuple([_row_part(item, built) for item in row])  # pylint: disable=R1728
         tag = parts[0]
         if tag == "T":
-            cls = VALUE_TYPES.get(parts[1]) if len(parts) >= 2 and type(parts[1]) is str else None
-            if cls is None or len(parts) - 2 != len(cls._fields):
-                raise ValueError("not a packed value")
+            _value_type(parts)
         elif tag not in ("U", "F"):
             raise ValueError("not a packed part")
         built.append(share(parts, shared))
