@@ -593,8 +593,10 @@ class Flake8Runner:
         env["XDG_CACHE_HOME"] = str(cache_home or self.empty_cache_home())
         return env
 
-    def empty_cache_home(self) -> Path:
-        home = self.workdir / "cache-home"
+    def empty_cache_home(self, name: str = "cache-home") -> Path:
+        """An empty directory for a run's cache; runs that are to share a filled cache name their
+        own, which a run given none (and so emptying the default one) leaves alone."""
+        home = self.workdir / name
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir()
         return home
@@ -692,9 +694,9 @@ class Flake8Runner:
                 if cpu is not None:
                     cpu_runs[plugin].append(cpu)
                 if cpu is not None and spent is not None:
-                    in_run.append(cpu / (cpu - spent))
+                    in_run.append(in_run_ratio(cpu, spent))
                 outputs[plugin] = out
-        warm_home = self.empty_cache_home()
+        warm_home = self.empty_cache_home("filled-cache-home")
         self.run(corpus, jobs, True, warm_home)  # fills the cache
         warm_runs: list[float] = []
         warm_in_run: list[float] = []
@@ -705,7 +707,7 @@ class Flake8Runner:
                    else ""))
             warm_runs.append(elapsed)
             if cpu is not None and spent is not None:
-                warm_in_run.append(cpu / (cpu - spent))
+                warm_in_run.append(in_run_ratio(cpu, spent))
             if out != outputs[True]:
                 raise RuntimeError(f"flake8 -j{jobs} reports otherwise from a filled cache")
         without_s, with_s = min(runs[False]), min(runs[True])
@@ -736,6 +738,11 @@ class Flake8Runner:
             warm_ratio=min(warm_runs) / without_s,
             warm_in_run_ratio=statistics.median(warm_in_run) if warm_in_run else None,
         )
+
+
+def in_run_ratio(cpu: float, spent: float) -> float:
+    """A run's CPU seconds over its CPU seconds without the ``spent`` ones in the plugin."""
+    return cpu / (cpu - spent)
 
 
 def check_arg_length(corpus: Corpus) -> None:
@@ -953,7 +960,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.instructions:
                     log(f"{name}: flake8 -j1 without / with the plugin under callgrind, "
                         f"then with the cache the first run filled...")
-                    cache_home = runner.empty_cache_home()
+                    cache_home = runner.empty_cache_home("filled-cache-home")
                     result.instructions = (
                         runner.instructions(corpus, False, workdir),
                         runner.instructions(corpus, True, workdir, cache_home),
