@@ -6,12 +6,15 @@ from typing import NamedTuple
 
 
 class Finding(NamedTuple):
-    """One problem at one place.  ``line`` is 1-based, ``col`` 0-based (as in ``ast``)."""
+    """One problem at one place.  ``line`` is 1-based, ``col`` 0-based (as in ``ast``); the end is
+    where the reported node ends (None where there is no node: an internal error)."""
 
     line: int
     col: int
     code: str
     message: str
+    end_line: int | None = None
+    end_col: int | None = None
 
     @property
     def text(self) -> str:

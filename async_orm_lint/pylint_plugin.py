@@ -93,6 +93,8 @@ class AsyncOrmChecker(BaseRawFileChecker):
                     self._symbol_of[finding.code],
                     line=finding.line,
                     col_offset=finding.col,
+                    end_lineno=finding.end_line,
+                    end_col_offset=finding.end_col,
                     args=(finding.message,),
                 )
 

@@ -284,7 +284,7 @@ def test_line_endings(newline, line):
     ]
     source = newline.join(lines)
     findings = lint(source)
-    assert findings == [Finding(line, 4, "ORM101", COMMIT_NEVER_AWAITED)]
+    assert findings == [Finding(line, 4, "ORM101", COMMIT_NEVER_AWAITED, line, 20)]
     # through the flake8 front-end, as flake8 splits lines
     tree = ast.parse(source)
     produced = list(Flake8Plugin(tree, source.splitlines(keepends=True), "x.py").run())

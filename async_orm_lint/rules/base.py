@@ -74,7 +74,10 @@ class Rule:
         raise NotImplementedError
 
     def finding(self, node: ast.AST, message: str) -> Finding:
-        return Finding(node.lineno, node.col_offset, self.code, message)  # type: ignore[attr-defined]
+        return Finding(
+            node.lineno, node.col_offset, self.code, message,  # type: ignore[attr-defined]
+            node.end_lineno, node.end_col_offset,  # type: ignore[attr-defined]
+        )
 
     @classmethod
     def documentation(cls) -> str:
