@@ -644,3 +644,48 @@ LOADER_OPTION_NAMES = frozenset(f"{_ORM}.{name}" for name in LOADER_OPTIONS) | f
 #: Loader strategies of ``relationship(lazy=...)`` whose reads need no I/O at read time
 #: (loaded with the parent, never loaded, or a query object that is not run by the read).
 READ_WITHOUT_IO = frozenset({"selectin", "joined", "subquery", "immediate", "noload", "dynamic", "write_only"})
+
+
+# --------------------------------------------------------------------------
+# The vocabulary the rules speak: which methods query, commit, close; which
+# kinds are sessions; which calls run awaitables concurrently
+# --------------------------------------------------------------------------
+
+#: Kinds that are sessions (sync or async): what a unit of work is.
+SESSION_KINDS = frozenset(name for name, kind in KINDS.items() if kind.is_session)
+#: Registries that stand for the session of the current scope (``scoped_session``...).
+SCOPED_REGISTRY_KINDS = frozenset({"async_scoped_session", "scoped_session"})
+#: What a call of ``commit()`` or a query is made on: a session, or a registry standing for one.
+SESSION_LIKE_KINDS = SESSION_KINDS | SCOPED_REGISTRY_KINDS
+#: Sessions one object of which is one connection, not safe for concurrent tasks
+#: (``async_scoped_session`` hands each task its own).
+ASYNC_SESSION_KINDS = frozenset(name for name in SESSION_KINDS if KINDS[name].is_async)
+#: What a query can be run on: sessions, their registries, connections.
+QUERY_RECEIVER_KINDS = SESSION_LIKE_KINDS | {"AsyncConnection", "Connection"}
+#: Session factories: calling one makes a new session.
+SESSION_FACTORY_KINDS = frozenset({"async_sessionmaker", "sessionmaker"})
+#: Engines: ``connect()`` on one opens a new connection.
+ENGINE_KINDS = frozenset({"AsyncEngine", "Engine"})
+
+#: Methods that run a query and return its rows (the first argument is the statement, or the
+#: mapped class for ``get``).
+QUERY_METHODS = frozenset({"get", "get_one", "scalar", "scalars", "execute", "exec", "stream", "stream_scalars"})
+#: Methods that load one instance by primary key.
+GET_METHODS = frozenset({"get", "get_one"})
+COMMIT_METHODS = frozenset({"commit"})
+#: Methods that release a session's or a connection's resources.
+CLOSE_METHODS = frozenset({"close", "aclose", "invalidate"})
+#: Methods that put an object in a session (it then belongs to it, and expires with its commits).
+ADD_METHODS = frozenset({"add", "add_all", "merge"})
+#: ``session.refresh(obj[, names])``: reloads the instance (the relationships named).
+REFRESH_METHOD = "refresh"
+
+#: Loader strategies of ``relationship(lazy=...)`` whose read loads (or raises): the ones a read
+#: of an unloaded relationship breaks on under an ``AsyncSession``.
+LOADS_ON_READ_OR_RAISES = frozenset({"select", "raise", "raise_on_sql", "subquery_on_read"})
+
+#: Calls that run several awaitables together: ``asyncio.gather(a, b)``, ``asyncio.wait(...)``.
+RUN_TOGETHER_CALLS = frozenset({"gather", "wait", "as_completed"})
+#: Calls that start an awaitable as a task of its own: ``asyncio.create_task``, ``TaskGroup.create_task``,
+#: anyio's ``start_soon``.
+SPAWN_CALLS = frozenset({"create_task", "ensure_future", "start_soon"})

@@ -539,7 +539,7 @@ class Evaluator:
     def _method_call(self, receiver: Instance, method: api.Method, node: ast.Call, scope: Scope) -> Value | None:
         """``receiver.method(...)``; queries and results carry the model of their rows."""
         pending = call_method(receiver, method)
-        if receiver.info.is_session and method.name in _QUERIES:
+        if receiver.info.is_session and method.name in api.QUERY_METHODS:
             session = node.func.value  # type: ignore[attr-defined]
             if pending.behaviour == api.SYNC:
                 return pending._replace(
@@ -855,8 +855,6 @@ _CONTAINERS = frozenset(
 _TOLD_APART_BY_WITH = api.FACTORY_KINDS | {"Engine", "AsyncEngine"}
 #: ``T = TypeVar("T", bound=...)``.
 _TYPE_VARS = {f"{m}.TypeVar" for m in _TYPING}
-#: Session methods whose result carries the model of the rows they read.
-_QUERIES = frozenset({"get", "get_one", "scalar", "scalars", "execute", "exec", "stream", "stream_scalars"})
 _PROPERTIES = frozenset({"property", "functools.cached_property"})
 #: ``typing.cast(T, value)``: returns ``value`` as it is.
 CASTS = frozenset({"typing.cast", "typing_extensions.cast"})

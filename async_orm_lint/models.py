@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 _COLLECTIONS = frozenset({"list", "List", "set", "Set", "tuple", "Sequence", "MutableSequence", "Collection",
                           "typing.List", "typing.Set", "typing.Sequence"})
 _WRAPPERS = frozenset({"Mapped", "Optional", "WriteOnlyMapped", "DynamicMapped", "Union"})
-#: Session methods whose rows come from a statement in the first argument.
-_QUERY_RESULTS = {"scalars": "ScalarResult", "execute": "Result", "exec": "ExecResult", "stream": "AsyncResult",
-                  "stream_scalars": "AsyncScalarResult"}
 _SCALAR_KINDS = frozenset({"ScalarResult", "AsyncScalarResult", "ExecResult"})
 _ROW_KINDS = frozenset({"Result", "AsyncResult"})
 
@@ -373,7 +370,7 @@ def query_result(method: str, pending_value: Value | None, call: ast.Call, recei
     origin = Origin(receiver.info.is_async, expression_text(session), receiver.expires)
     if not call.args:
         return pending_value
-    if method in ("get", "get_one"):
+    if method in api.GET_METHODS:
         model = evaluator.value(call.args[0], scope)
         if not isinstance(model, ModelClass) or model.is_base or model.is_mixin:
             return pending_value

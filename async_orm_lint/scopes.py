@@ -19,10 +19,9 @@ from bisect import bisect_left
 from collections import deque
 from typing import Callable, Iterator, Sequence
 
-from .api import KNOWN_METHOD_NAMES
+from .api import KNOWN_METHOD_NAMES, RUN_TOGETHER_CALLS, SPAWN_CALLS
 
-#: Calls that run awaitables concurrently: ``asyncio.gather``, ``create_task``...
-CONCURRENCY_CALLS = frozenset({"gather", "create_task", "ensure_future", "wait", "as_completed", "start_soon"})
+CONCURRENCY_CALLS = RUN_TOGETHER_CALLS | SPAWN_CALLS
 
 # Binding sources -----------------------------------------------------------
 # Each is a tuple whose first item says how the name was bound.

@@ -5,14 +5,12 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from .. import api
 from ..findings import Finding
 from ..scopes import expression_text, walk
 from ..values import ModelInstance, Relationship, as_used
 from ._shape import body_root, own_nodes
 from .base import Analysis, Rule
-
-#: Strategies that load on first read (the ones a read can break on).
-_LOADS_ON_READ_OR_RAISES = frozenset({"select", "raise", "raise_on_sql", "subquery_on_read"})
 
 
 class NotEagerLoaded(Rule):
@@ -143,7 +141,7 @@ def unloaded_reads(analysis: Analysis):
         relationship = instance.model.relationship(read.attr)
         if (
             relationship is None
-            or relationship.lazy not in _LOADS_ON_READ_OR_RAISES
+            or relationship.lazy not in api.LOADS_ON_READ_OR_RAISES
             or instance.is_loaded(relationship.name)
             or _in_identity_map(instance, relationship)
         ):
@@ -185,7 +183,7 @@ def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:
     for node in own_nodes(root):
         if type(node) is ast.Attribute and type(node.value) is ast.Attribute and node.value.attr == "awaitable_attrs":
             found.add((expression_text(node.value.value), node.attr))
-        elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "refresh":
+        elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == api.REFRESH_METHOD:
             found.update(_refreshed_names(node))
     return found
 

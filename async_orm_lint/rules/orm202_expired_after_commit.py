@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from .. import api
 from ..findings import Finding
 from ..scopes import expression_text, walk
 from ..values import Instance, ModelInstance, as_used
@@ -58,7 +59,7 @@ class ExpiredAfterCommit(Rule):
         commits = []
         for site in analysis.scopes.method_calls:
             call = site.call
-            if call.func.attr != "commit" or type(site.parent) is not ast.Await:  # type: ignore[attr-defined]
+            if type(site.parent) is not ast.Await or call.func.attr not in api.COMMIT_METHODS:  # type: ignore
                 continue
             session = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if isinstance(session, Instance) and session.info.is_session and session.info.is_async and session.expires:
@@ -99,7 +100,7 @@ def _belongs_to(instance: ModelInstance, name: str, session: str, root: ast.AST)
         if (
             type(node) is ast.Call
             and type(node.func) is ast.Attribute
-            and node.func.attr in ("add", "add_all", "merge")
+            and node.func.attr in api.ADD_METHODS
             and expression_text(node.func.value) == session
             and any(type(n) is ast.Name and n.id == name for arg in node.args for n in walk(arg))
         ):
@@ -118,7 +119,7 @@ def _runs_after(commit: ast.Call, read: ast.AST, parents) -> bool:
 def _refreshed(name: str, session: str, commit: ast.Call, read: ast.AST, root: ast.AST) -> bool:
     """Is there a ``await session.refresh(name)`` between the commit and the read?"""
     for node in own_nodes(root):
-        if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != "refresh":
+        if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != api.REFRESH_METHOD:
             continue
         refreshed = node.args[0] if node.args else None
         if (

@@ -12,13 +12,9 @@ from ..values import ClassRef, Either, Instance, as_used
 from ._shape import own_nodes
 from .base import Analysis, Rule
 
-#: What opens a resource here: a session class or factory called, ``engine.connect()``.
-_FACTORIES = frozenset({"async_sessionmaker", "sessionmaker"})
-_CONNECTING = frozenset({"AsyncEngine", "Engine"})
-_CLOSERS = frozenset({"close", "aclose", "invalidate"})
-#: Methods of a class that can release what it holds.
 #: Bases that add no way to release anything.
 _PLAIN_BASES = frozenset({"object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"})
+#: Methods of a class that can release what it holds.
 _RELEASING_METHODS = frozenset(
     {"close", "aclose", "__exit__", "__aexit__", "__del__", "dispose", "shutdown", "cleanup", "teardown",
      "stop", "disconnect", "release"}
@@ -145,7 +141,7 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
     func = call.func
     if type(func) is ast.Attribute and func.attr == "connect":
         engines = _instances(as_used(evaluator.value(func.value, scope)))
-        return bool(engines) and all(engine.kind in _CONNECTING for engine in engines)
+        return bool(engines) and all(engine.kind in api.ENGINE_KINDS for engine in engines)
     if call is not value:
         return False  # sessions are made by a plain call; awaiting one is ORM102's
     callee = as_used(evaluator.value(func, scope))
@@ -154,7 +150,7 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
         bound = bool(call.args) or any(k.arg in ("bind", "binds", None) for k in call.keywords)
         return api.KINDS[callee.kind].is_session and bound
     factories = _instances(callee)
-    if factories and all(factory.kind in _FACTORIES for factory in factories):
+    if factories and all(factory.kind in api.SESSION_FACTORY_KINDS for factory in factories):
         made = _instances(evaluator.value(call, scope))
         return bool(made) and all(session.info.is_session for session in made)
     return False
@@ -202,14 +198,14 @@ def _hands_on(use: ast.Name, parents: dict[int, ast.AST]) -> bool:
     if type(parent) is not ast.Attribute:
         return True
     called = type(parents.get(id(parent))) is ast.Call and parents[id(parent)].func is parent
-    return not called and parent.attr in _CLOSERS  # ``callback(name.close)``
+    return not called and parent.attr in api.CLOSE_METHODS  # ``callback(name.close)``
 
 
 def _closes(name: str, statement: ast.stmt) -> bool:
     return any(
         type(node) is ast.Call
         and type(node.func) is ast.Attribute
-        and node.func.attr in _CLOSERS
+        and node.func.attr in api.CLOSE_METHODS
         and type(node.func.value) is ast.Name
         and node.func.value.id == name
         for node in walk(statement)

@@ -5,16 +5,13 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from .. import api
 from ..findings import Finding
 from ..scopes import expression_text, walk
 from ..values import Instance, as_used
 from ._shape import body_root, enclosing_statements, own_nodes
 from .base import Analysis, Rule
 
-#: Sessions that must not be shared; ``async_scoped_session`` gives each task its own.
-_SHARED_KINDS = frozenset({"AsyncSession", "SQLModelAsyncSession"})
-_RUN_TOGETHER = frozenset({"gather", "wait", "as_completed"})
-_SPAWN = frozenset({"create_task", "ensure_future", "start_soon"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp)
 
 
@@ -63,11 +60,11 @@ class SessionSharedByTasks(Rule):
         for site in analysis.scopes.concurrency_calls:
             call = site.call
             name = call.func.attr if type(call.func) is ast.Attribute else call.func.id  # type: ignore[union-attr]
-            if name in _RUN_TOGETHER:
+            if name in api.RUN_TOGETHER_CALLS:
                 shared = self._shared_in_gather(call, site.scope, analysis)
                 if shared is not None:
                     yield self.finding(call, _message(shared))
-            elif name in _SPAWN:
+            elif name in api.SPAWN_CALLS:
                 yield from self._spawned(site, analysis)
 
     # -- gather(a(session), b(session)) ------------------------------------------
@@ -84,7 +81,7 @@ class SessionSharedByTasks(Rule):
 
     def _sessions_used(self, awaitable: ast.expr, scope, analysis: Analysis) -> dict[str, ast.expr]:
         """The sessions an awaitable expression uses directly: ``s.x(...)``, ``f(s)``, ``f(x=s)``."""
-        if type(awaitable) is ast.Call and _called_name(awaitable.func) in _SPAWN and awaitable.args:
+        if type(awaitable) is ast.Call and _called_name(awaitable.func) in api.SPAWN_CALLS and awaitable.args:
             awaitable = awaitable.args[0]  # gather(create_task(work(s)), ...)
         if type(awaitable) is not ast.Call:
             return {}
@@ -173,7 +170,7 @@ def _awaitables(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> Itera
 
 def _is_shared_session(node: ast.expr, scope, analysis: Analysis) -> bool:
     value = as_used(analysis.evaluator.value(node, scope))
-    return isinstance(value, Instance) and value.kind in _SHARED_KINDS
+    return isinstance(value, Instance) and value.kind in api.ASYNC_SESSION_KINDS
 
 
 def _in_while(call: ast.Call, analysis: Analysis, scope) -> bool:

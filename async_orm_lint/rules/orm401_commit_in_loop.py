@@ -12,9 +12,6 @@ from ..values import Instance, as_used
 from ._shape import LOOPS, ancestors, is_batch_loop, own_nodes
 from .base import Analysis, Rule
 
-_SESSIONS = frozenset(
-    name for name, kind in api.KINDS.items() if kind.is_session or name in ("async_scoped_session", "scoped_session")
-)
 #: Parents through which a statement still runs on every iteration.
 _UNCONDITIONAL = (ast.Expr, ast.Await, ast.With, ast.AsyncWith, ast.Try, ast.Assign, ast.AnnAssign, ast.withitem)
 
@@ -73,13 +70,13 @@ class CommitInLoop(Rule):
         evaluator = analysis.evaluator
         for site in analysis.scopes.method_calls:
             call = site.call
-            if call.func.attr != "commit":  # type: ignore[attr-defined]
+            if call.func.attr not in api.COMMIT_METHODS:  # type: ignore[attr-defined]
                 continue
             loops = analysis.loops_around(call, site.scope)
             if not loops or not isinstance(loops[-1], LOOPS):
                 continue  # no loop, or the innermost is a comprehension: not run on every iteration
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
-            if not isinstance(receiver, Instance) or receiver.kind not in _SESSIONS:
+            if not isinstance(receiver, Instance) or receiver.kind not in api.SESSION_LIKE_KINDS:
                 continue
             # the path from the call up to the innermost loop lies inside that loop
             loop = _loop_running_every_time(call, analysis.parents.of(loops[-1]))

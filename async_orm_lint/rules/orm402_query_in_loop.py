@@ -12,13 +12,6 @@ from ..values import Instance, as_used
 from ._shape import body_root, bound_names, is_batch_loop
 from .base import Analysis, Rule
 
-_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "get", "get_one", "exec", "stream", "stream_scalars"})
-_RECEIVERS = frozenset(
-    name
-    for name, kind in api.KINDS.items()
-    if kind.is_session or name in ("async_scoped_session", "scoped_session", "AsyncConnection", "Connection")
-)
-
 
 class QueryInLoop(Rule):
     """
@@ -61,10 +54,10 @@ class QueryInLoop(Rule):
         evaluator = analysis.evaluator
         for site in analysis.scopes.method_calls:
             call = site.call
-            if call.func.attr not in _QUERY_METHODS:  # type: ignore[attr-defined]
+            if call.func.attr not in api.QUERY_METHODS:  # type: ignore[attr-defined]
                 continue
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
-            if not isinstance(receiver, Instance) or receiver.kind not in _RECEIVERS:
+            if not isinstance(receiver, Instance) or receiver.kind not in api.QUERY_RECEIVER_KINDS:
                 continue
             if self._per_item(call, site.scope, analysis):
                 yield self.finding(
@@ -107,7 +100,7 @@ def _filter_values(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> se
     """
     method = call.func.attr  # type: ignore[attr-defined]
     chosen: list[ast.expr] = []
-    if method in ("get", "get_one"):
+    if method in api.GET_METHODS:
         chosen += call.args[1:] + [k.value for k in call.keywords if k.arg == "ident"]
     else:
         chosen += call.args[1:] + [k.value for k in call.keywords if k.arg in ("params", "parameters")]
