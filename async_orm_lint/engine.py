@@ -15,13 +15,14 @@ import functools
 import gc
 from typing import Iterable, Iterator, Sequence
 
+from .analysis import Analysis
 from .api import ROOT_PACKAGES
 from .evaluate import Evaluator, Resolver
 from .findings import Finding
 from .options import Options
 from .project import index_for
-from .rules import RULES, Analysis, Rule
-from .scopes import walk_module
+from .rules import RULES, Rule
+from .walk import walk_module
 
 INTERNAL_ERROR = "ORM000"
 INTERNAL_ERROR_PYLINT_ID = "E5800"
@@ -118,7 +119,7 @@ def _check(
     rules = _rules(select)
     if not rules:
         return []
-    evaluator = Evaluator(walk_module(tree), resolver, options)
+    evaluator = Evaluator(walk_module(tree, calls=_calls_asked(rules)), resolver, options)
     try:
         return _run(rules, evaluator)
     finally:
@@ -153,12 +154,23 @@ def check_tree(
     rules = _rules(select)
     if not rules:
         return []
-    return _run(rules, Evaluator(walk_module(tree), resolver, options))
+    return _run(rules, Evaluator(walk_module(tree, calls=_calls_asked(rules)), resolver, options))
+
+
+def _calls_asked(rules: Sequence[Rule]) -> frozenset[str]:
+    """The names whose calls the walk collects: those the rules ask about."""
+    key = tuple(type(rule) for rule in rules)
+    found = _CALLS_ASKED.get(key)
+    if found is None:
+        found = _CALLS_ASKED[key] = frozenset().union(*(rule.calls for rule in rules))
+    return found
+
+
+_CALLS_ASKED: dict[tuple[type[Rule], ...], frozenset[str]] = {}
 
 
 def _run(rules: Sequence[Rule], evaluator: Evaluator) -> list[Finding]:
-    scopes = evaluator.scopes
-    analysis = Analysis(scopes.tree, scopes, evaluator)
+    analysis = Analysis(evaluator.scopes, evaluator)
     findings: set[Finding] = set()
     for rule in rules:
         findings.update(rule.check(analysis))

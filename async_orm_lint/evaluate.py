@@ -32,7 +32,8 @@ from . import api
 from .options import Options
 from . import models
 from .scopes import (
-    ANNOTATED, ASSIGN, CLASS, DEF, FOR, IMPORT, PARAM, WITH, ClassFacts, ModuleScopes, Scope, imported_as,
+    Assigned, ClassDefined, ClassFacts, Declared, Defined, Imported, LoopTarget, ModuleScopes, Parameter, Scope,
+    Source, WithTarget, imported_as,
 )
 from .returns import given_session, more_precise, parameters_of, returned_after_close, says_more, without_session_name
 from .values import (
@@ -186,7 +187,7 @@ class Evaluator:
     def imported(self, name: str, scope: Scope) -> bool:
         """Is ``name``, read in ``scope``, bound only by imports (a module, a class, a constant)?"""
         owner = self.binding_scope(name, scope)
-        return owner is not None and all(source[0] == IMPORT for source in owner.bindings[name])
+        return owner is not None and all(type(source) is Imported for source in owner.bindings[name])
 
     def _memoised(self, key: tuple[int, str], compute) -> Value | None:
         if key in self._memo:
@@ -213,9 +214,9 @@ class Evaluator:
         agree (a parameter rebound in the body to something unknown is unknown).
         """
         if len(sources) > 1:
-            declared = [(source, scope) for source, scope in sources if source[0] == ANNOTATED]
+            declared = [(source, scope) for source, scope in sources if type(source) is Declared]
             if declared and len(declared) < len(sources):
-                value = self._agree(self.annotation(source[1], scope) for source, scope in declared)
+                value = self._agree(self.annotation(source.annotation, scope) for source, scope in declared)
                 if value is not None:
                     return value
         return self._agree(self._source(source, scope) for source, scope in sources)
@@ -230,33 +231,31 @@ class Evaluator:
             result = value
         return result
 
-    def _source(self, source: tuple, scope: Scope) -> Value | None:
-        tag = source[0]
-        if tag == ASSIGN:
-            return as_used(self.value(source[1], scope))
-        if tag == ANNOTATED:
-            annotated = self.annotation(source[1], scope)
+    def _source(self, source: Source, scope: Scope) -> Value | None:
+        kind = type(source)
+        if kind is Assigned:
+            return as_used(self.value(source.value, scope))
+        if kind is Declared:
+            annotated = self.annotation(source.annotation, scope)
             if annotated is not None:
                 return annotated
-            return as_used(self.value(source[2], scope)) if source[2] is not None else None
-        if tag == PARAM:
-            return self._parameter(source[1], source[2], source[3], scope)
-        if tag == WITH:
-            if source[2] is None:
-                return None
-            return entered(self.value(source[1], scope), is_async=source[2])
-        if tag == FOR:
+            return as_used(self.value(source.value, scope)) if source.value is not None else None
+        if kind is Parameter:
+            return self._parameter(source.annotation, source.default, source.name, scope)
+        if kind is WithTarget:
+            return entered(self.value(source.context, scope), is_async=source.is_async)
+        if kind is LoopTarget:
             # a comprehension's first iterable runs in the enclosing scope, the others in its own
             iterated_scope = scope
-            if scope.kind == "comprehension" and scope.parent and scope.node.generators[0].iter is source[1]:
+            if scope.kind == "comprehension" and scope.parent and scope.node.generators[0].iter is source.iterable:
                 iterated_scope = scope.parent
-            return models.iterated(as_used(self.value(source[1], iterated_scope)), source[2])
-        if tag == IMPORT:
-            return self.dotted_value(source[1])
-        if tag == CLASS:
-            return self._class_value(source[1], scope)
-        if tag == DEF:
-            return self._function_value(source[1], scope)
+            return models.iterated(as_used(self.value(source.iterable, iterated_scope)), source.is_async)
+        if kind is Imported:
+            return self.dotted_value(source.dotted)
+        if kind is ClassDefined:
+            return self._class_value(source.node, scope)
+        if kind is Defined:
+            return self._function_value(source.node, scope)
         return None
 
     def _parameter(self, annotation, default, name: str, scope: Scope) -> Value | None:
@@ -311,9 +310,9 @@ class Evaluator:
             return None
         sources = owner.bindings[node.id]
         if len(sources) == 1:  # the usual case, without a call
-            if sources[0][0] != IMPORT:
+            if type(sources[0]) is not Imported:
                 return None
-            imported = sources[0][1]
+            imported = sources[0].dotted
         else:
             imported = imported_as(sources)
             if imported is None:
@@ -363,12 +362,12 @@ class Evaluator:
         line = node.lineno
         sources = scope.bindings[node.id]
         for source in sources:
-            statement = source[3] if source[0] == WITH else None
+            statement = source.statement if type(source) is WithTarget else None
             if statement is None or not statement.body[0].lineno <= line <= statement.end_lineno:
                 continue
             if _bound_within(sources, statement.lineno, statement.end_lineno, besides=source):
                 return None
-            return entered(self.value(source[1], scope), is_async=source[2])
+            return entered(self.value(source.context, scope), is_async=source.is_async)
         return None
 
     def _narrowed(self, node: ast.Name, scope: Scope) -> Value | None:
@@ -447,8 +446,8 @@ class Evaluator:
         if owner is None:
             return None
         sources = owner.bindings[name]
-        if len(sources) == 1 and sources[0][0] == ASSIGN and type(sources[0][1]) in (ast.List, ast.Tuple):
-            return list(sources[0][1].elts)
+        if len(sources) == 1 and type(sources[0]) is Assigned and type(sources[0].value) in (ast.List, ast.Tuple):
+            return list(sources[0].value.elts)
         return None
 
     def class_attribute(self, owner: ClassFacts, name: str) -> Value | None:
@@ -725,14 +724,14 @@ class Evaluator:
         if len(sources) != 1:
             return None
         source = sources[0]
-        if source[0] == ASSIGN:
-            value = source[1]
+        if type(source) is Assigned:
+            value = source.value
             if type(value) is ast.Call and self.dotted_name(value.func, owner) in _TYPE_VARS:
                 return self._type_variable(value, owner, depth)
             return self._type(value, owner, depth + 1)
-        if source[0] == ANNOTATED and source[2] is not None:
-            return self._type(source[2], owner, depth + 1)  # X: TypeAlias = ...
-        if source[0] == CLASS:
+        if type(source) is Declared and source.value is not None:
+            return self._type(source.value, owner, depth + 1)  # X: TypeAlias = ...
+        if type(source) is ClassDefined:
             return self.lookup(name, owner)
         return None
 
@@ -860,15 +859,15 @@ _PROPERTIES = frozenset({"property", "functools.cached_property"})
 CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 
 
-def _bound_within(sources: list[tuple], first: int, last: int, besides: tuple | None = None) -> bool:
+def _bound_within(sources: list[Source], first: int, last: int, besides: Source | None = None) -> bool:
     """May a binding among ``sources`` (but ``besides``) be in the lines ``first`` to ``last``?
     A binding the walk cannot place (an import, an unpacking) may be anywhere; a parameter is
     placed at its annotation, or bound on entry without one."""
     for source in sources:
         if source is besides:
             continue
-        where = source[1] if len(source) > 1 and isinstance(source[1], ast.AST) else None
-        if where is None and source[0] == PARAM:
+        where = source.place
+        if where is None and type(source) is Parameter:
             continue
         if where is None or first <= where.lineno <= last:  # type: ignore[attr-defined]
             return True

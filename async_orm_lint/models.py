@@ -13,7 +13,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from . import api
-from .scopes import expression_text, walk
+from .syntax import expression_text, walk
 from .values import (
     ALL_LOADED,
     Instance,

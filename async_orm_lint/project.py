@@ -24,7 +24,8 @@ from pathlib import Path
 from .cache import FactsCache, default_directory, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import CACHE_OFF, Options, effective
-from .scopes import imported_as, walk_module, yield_or_walrus_lines
+from .scopes import imported_as
+from .walk import walk_module, yield_or_walrus_lines
 from .values import ModelClass, ProjectClass, RelationshipRef, Value, from_table, pack, to_table, unpack
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")

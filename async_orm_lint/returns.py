@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 
-from .scopes import Scope, expression_text
+from .scopes import Scope
+from .syntax import expression_text
 from .values import Instance, ModelInstance, Pending, Value
 
 

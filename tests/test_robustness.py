@@ -824,7 +824,8 @@ def test_internal_error_becomes_one_orm000(monkeypatch, rule):
 
 
 def test_internal_error_in_the_walk_becomes_orm000(monkeypatch):
-    def broken_walk(tree):
+    def broken_walk(tree, *args, **kwargs):
+        del args, kwargs
         raise RecursionError("maximum recursion depth exceeded (test)")
 
     monkeypatch.setattr(engine, "walk_module", broken_walk)

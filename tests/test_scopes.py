@@ -15,14 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from async_orm_lint.scopes import (
-    ModuleScopes,
-    child_nodes,
-    expression_text,
-    walk,
-    walk_module,
-    yield_or_walrus_lines,
-)
+from async_orm_lint.api import KNOWN_METHOD_NAMES
+from async_orm_lint.scopes import ModuleScopes
+from async_orm_lint.syntax import child_nodes, expression_text, walk
+from async_orm_lint.walk import walk_module, yield_or_walrus_lines
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -132,13 +128,14 @@ def test_tricky_module():
 
 
 def test_the_walk_for_facts_skips_what_rules_look_at():
-    """It is a shorter walk: calls and attribute reads are collected only on the lines it enters."""
+    """It is a shorter walk: no calls are collected, and attribute reads only on the lines it enters."""
     data = TRICKY.encode()
     tree = ast.parse(data)
-    full, facts = walk_module(tree), walk_module(tree, yield_or_walrus_lines(data))
-    assert len(facts.method_calls) < len(full.method_calls)
-    assert len(facts.attribute_reads) < len(full.attribute_reads)
-    assert all(yield_or_walrus_lines(data).count(site.call.lineno) for site in facts.method_calls)
+    full = walk_module(tree, calls=KNOWN_METHOD_NAMES)
+    facts = walk_module(tree, yield_or_walrus_lines(data), calls=KNOWN_METHOD_NAMES)
+    assert full.calls and not facts.calls
+    assert len(facts.reads) < len(full.reads)
+    assert all(yield_or_walrus_lines(data).count(site.node.lineno) for site in facts.reads)
 
 
 def test_a_missed_line_is_seen():
@@ -230,7 +227,7 @@ def test_reads_the_rules_look_at():
         "        return self.z\n"
         "x: Annotated[int, session.execute().attr] = 1\n"
     )
-    scopes = walk_module(tree)
-    reads = sorted(expression_text(site.call) for site in scopes.attribute_reads)
+    scopes = walk_module(tree, calls={"get", "scalars", "execute", "all"})
+    reads = sorted(expression_text(site.node) for site in scopes.reads)
     assert reads == ["self.x", "self.z", "this.y", "user.orders"]  # ``self.x`` in a comprehension: the rule decides
-    assert not scopes.concurrency_calls and not scopes.method_calls
+    assert not scopes.calls

@@ -7,7 +7,7 @@ and add ``examples/bad`` and ``examples/good`` programs for it.
 
 from __future__ import annotations
 
-from .base import Analysis, Rule
+from .base import Rule
 from .orm101_missing_await import MissingAwait
 from .orm102_await_not_awaitable import AwaitNotAwaitable
 from .orm201_lazy_load import AfterSessionClosed, NotEagerLoaded
@@ -29,4 +29,4 @@ RULES: tuple[type[Rule], ...] = (
     QueryInLoop,
 )
 
-__all__ = ["Analysis", "Rule", "RULES"]
+__all__ = ["Rule", "RULES"]

@@ -6,11 +6,13 @@ import ast
 from typing import Iterator
 
 from .. import api
-from ..findings import Finding
-from ..scopes import Scope, child_nodes, walk
-from ..values import Pending
+from ..analysis import Analysis
 from ..evaluate import CASTS, Evaluator
-from .base import Analysis, Rule
+from ..findings import Finding
+from ..scopes import Scope
+from ..syntax import child_nodes, walk
+from ..values import Pending
+from .base import Rule
 
 #: Parents that always use their children's value on the spot.
 _ALWAYS_CONSUME = (ast.UnaryOp, ast.Compare, ast.Attribute, ast.FormattedValue)
@@ -76,14 +78,15 @@ class MissingAwait(Rule):
     pylint_id = "E5801"
     symbol = "async-orm-missing-await"
     summary = "coroutine of the async ORM API called without `await`"
+    calls = api.AWAITABLE_METHOD_NAMES
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
         uses: dict[int, _Uses] = {}  # per scope: how its names are used
-        for site in analysis.scopes.method_calls:
+        for site in analysis.method_calls(self.calls):
             parent = site.parent
-            call = site.call
-            if type(parent) is ast.Await or call.func.attr not in api.AWAITABLE_METHOD_NAMES:  # type: ignore
+            call = site.node
+            if type(parent) is ast.Await:
                 continue
             pending = evaluator.value(call, site.scope)
             if not isinstance(pending, Pending) or pending.behaviour not in (api.COROUTINE, api.AWAITABLE):
@@ -149,7 +152,7 @@ def _handed_through(
     value: ast.expr = call
     while _hands_on_as_is(parent, value, scope, analysis.evaluator):
         if parents is None:
-            parents = analysis.parents.of((scope.function_scope() or analysis.scopes.module).node)
+            parents = analysis.parents(analysis.body_root(scope))
         outer = parents.get(id(parent))
         if outer is None:
             break

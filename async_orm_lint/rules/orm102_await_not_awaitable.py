@@ -6,9 +6,10 @@ import ast
 from typing import Iterator
 
 from .. import api
+from ..analysis import Analysis
 from ..findings import Finding
 from ..values import Instance, Pending
-from .base import Analysis, Rule
+from .base import Rule
 
 
 class AwaitNotAwaitable(Rule):

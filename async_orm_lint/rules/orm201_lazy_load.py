@@ -7,10 +7,10 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import expression_text, walk
+from ..analysis import Analysis
+from ..syntax import expression_text, own_nodes, root_name, walk
 from ..values import ModelInstance, Relationship, as_used
-from ._shape import body_root, own_nodes
-from .base import Analysis, Rule
+from .base import Rule
 
 
 class NotEagerLoaded(Rule):
@@ -125,15 +125,15 @@ def unloaded_reads(analysis: Analysis):
     """``(read, instance, relationship, function)`` for reads of relationships not loaded."""
     evaluator = analysis.evaluator
     exempt_cache: dict[int, set[tuple[str, str]]] = {}
-    for site in analysis.scopes.attribute_reads + analysis.scopes.chained_reads:
-        read = site.call  # an ast.Attribute: ``x.attr`` or ``x.rel.attr``
+    for site in analysis.scopes.reads:
+        read = site.node  # an ast.Attribute: ``x.attr`` or ``x.rel.attr``
         if type(site.parent) is ast.Attribute and site.parent.attr == "awaitable_attrs":
             continue
         if type(read.value) is ast.Name:
             name = read.value.id
             if evaluator.imported(name, site.scope) or site.scope.method_of(name) is not None:
                 continue  # ``schemas.UserOut``, ``self.repo``: not loaded through a session here
-        elif read.value.attr == "awaitable_attrs" or evaluator.imported(_root_name(read), site.scope):
+        elif read.value.attr == "awaitable_attrs" or evaluator.imported(root_name(read), site.scope):
             continue
         instance = as_used(evaluator.value(read.value, site.scope))
         if not isinstance(instance, ModelInstance) or instance.origin is None:
@@ -146,7 +146,7 @@ def unloaded_reads(analysis: Analysis):
             or _in_identity_map(instance, relationship)
         ):
             continue
-        root = body_root(site.scope)
+        root = analysis.body_root(site.scope)
         exempt = exempt_cache.get(id(root))
         if exempt is None:
             exempt = exempt_cache[id(root)] = _loaded_elsewhere(root)
@@ -164,13 +164,6 @@ def _in_identity_map(instance: ModelInstance, relationship: Relationship) -> boo
         instance.through is not None and instance.through == relationship.target
         and not relationship.collection and relationship.lazy != "raise"
     )
-
-
-def _root_name(read: ast.Attribute) -> str:
-    value = read.value
-    while type(value) is ast.Attribute:
-        value = value.value
-    return value.id  # type: ignore[attr-defined]
 
 
 def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:

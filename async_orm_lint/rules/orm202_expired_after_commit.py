@@ -7,10 +7,10 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import expression_text, walk
-from ..values import Instance, ModelInstance, as_used
-from ._shape import body_root, enclosing_statements, own_nodes
-from .base import Analysis, Rule
+from ..analysis import Analysis
+from ..syntax import expression_text, own_nodes, walk
+from ..values import ModelInstance, as_used
+from .base import Rule
 
 
 class ExpiredAfterCommit(Rule):
@@ -53,37 +53,36 @@ class ExpiredAfterCommit(Rule):
     pylint_id = "E5812"
     symbol = "async-orm-expired-after-commit"
     summary = "attribute read after `commit()` expired it (`expire_on_commit=True`): MissingGreenlet"
+    calls = api.COMMIT_METHODS
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
-        commits = []
-        for site in analysis.scopes.method_calls:
-            call = site.call
-            if type(site.parent) is not ast.Await or call.func.attr not in api.COMMIT_METHODS:  # type: ignore
-                continue
-            session = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
-            if isinstance(session, Instance) and session.info.is_session and session.info.is_async and session.expires:
-                commits.append((call, expression_text(call.func.value), body_root(site.scope)))  # type: ignore
+        commits = [
+            (site.node, expression_text(site.node.func.value), analysis.body_root(site.scope))  # type: ignore
+            for site, session in analysis.calls_on(self.calls, api.ASYNC_SESSION_KINDS)
+            if type(site.parent) is ast.Await and session.expires
+        ]
         if not commits:
             return
-        for site in analysis.scopes.attribute_reads:
-            read = site.call
-            root = body_root(site.scope)
+        for site in analysis.scopes.reads:
+            read = site.node
+            if type(read.value) is not ast.Name:  # type: ignore[attr-defined]
+                continue  # ``a.b.c``: what a commit expires is read through a name
+            root = analysis.body_root(site.scope)
             for commit, session, commit_root in commits:
                 if commit_root is not root or read.lineno <= (commit.end_lineno or commit.lineno):
                     continue
                 instance = as_used(evaluator.value(read.value, site.scope))
                 if not isinstance(instance, ModelInstance) or read.attr not in _mapped(instance):
                     continue
-                if not _belongs_to(instance, read.value.id, session, root):
+                if not _belongs_to(instance, read.value.id, session, root):  # type: ignore[attr-defined]
                     continue
-                parents = analysis.parents.of(root)
-                if _runs_after(commit, read, parents) and not _refreshed(read.value.id, session, commit, read, root):
+                name = read.value.id
+                if analysis.runs_after(commit, read, root) and not _refreshed(name, session, commit, read, root):
                     yield self.finding(
                         read,
-                        f"`{read.value.id}.{read.attr}` is read after `{session}.commit()` expired it: this reload "
-                        "raises MissingGreenlet; use `expire_on_commit=False` or `await "
-                        f"{session}.refresh({read.value.id})` first",
+                        f"`{name}.{read.attr}` is read after `{session}.commit()` expired it: this reload raises "
+                        f"MissingGreenlet; use `expire_on_commit=False` or `await {session}.refresh({name})` first",
                     )
                     break
 
@@ -106,14 +105,6 @@ def _belongs_to(instance: ModelInstance, name: str, session: str, root: ast.AST)
         ):
             return True
     return False
-
-
-def _runs_after(commit: ast.Call, read: ast.AST, parents) -> bool:
-    """Does ``read`` run after ``commit`` on every path: a later statement of the commit's block?"""
-    statement, block = enclosing_statements(commit, parents)[0]
-    index = block.index(statement)
-    later = {id(s) for s in block[index + 1:]}
-    return any(id(s) in later for s, _ in enclosing_statements(read, parents))
 
 
 def _refreshed(name: str, session: str, commit: ast.Call, read: ast.AST, root: ast.AST) -> bool:

@@ -7,10 +7,11 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import ANNOTATED, ASSIGN, ClassFacts, Scope, walk
+from ..analysis import Analysis
+from ..scopes import Assigned, ClassFacts, Declared, Scope, Source
+from ..syntax import own_nodes, walk
 from ..values import ClassRef, Either, Instance, as_used
-from ._shape import own_nodes
-from .base import Analysis, Rule
+from .base import Rule
 
 #: Bases that add no way to release anything.
 _PLAIN_BASES = frozenset({"object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"})
@@ -74,7 +75,7 @@ class NoContextManager(Rule):
                 for source in sources:
                     value = _assigned_value(source)
                     if value is not None and _opens(value, scope, evaluator):
-                        if not _managed(name, function, analysis.parents.of(function)):
+                        if not _managed(name, function, analysis.parents(function)):
                             yield self.finding(value, _message(name))
         for facts in analysis.scopes.classes.values():
             yield from self._attributes(facts, analysis)
@@ -127,9 +128,9 @@ def _message(name: str) -> str:
     )
 
 
-def _assigned_value(source: tuple) -> ast.expr | None:
-    if source[0] == ASSIGN or (source[0] == ANNOTATED and source[2] is not None):
-        return source[1] if source[0] == ASSIGN else source[2]
+def _assigned_value(source: Source) -> ast.expr | None:
+    if type(source) is Assigned or type(source) is Declared:
+        return source.value  # type: ignore[union-attr]
     return None
 
 

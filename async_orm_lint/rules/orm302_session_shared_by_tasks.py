@@ -7,10 +7,10 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import expression_text, walk
+from ..analysis import Analysis
+from ..syntax import called_name, expression_text, own_nodes, walk
 from ..values import Instance, as_used
-from ._shape import body_root, enclosing_statements, own_nodes
-from .base import Analysis, Rule
+from .base import Rule
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp)
 
@@ -55,11 +55,12 @@ class SessionSharedByTasks(Rule):
     pylint_id = "E5822"
     symbol = "async-orm-session-shared-by-tasks"
     summary = "one AsyncSession used by concurrent tasks (`gather`, `create_task`, `TaskGroup`)"
+    calls = api.RUN_TOGETHER_CALLS | api.SPAWN_CALLS
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
-        for site in analysis.scopes.concurrency_calls:
-            call = site.call
-            name = call.func.attr if type(call.func) is ast.Attribute else call.func.id  # type: ignore[union-attr]
+        for site in analysis.calls(self.calls):
+            call = site.node
+            name = called_name(call.func)  # type: ignore[attr-defined]
             if name in api.RUN_TOGETHER_CALLS:
                 shared = self._shared_in_gather(call, site.scope, analysis)
                 if shared is not None:
@@ -72,7 +73,7 @@ class SessionSharedByTasks(Rule):
     def _shared_in_gather(self, call: ast.Call, scope, analysis: Analysis) -> ast.expr | None:
         counts: dict[str, int] = {}
         nodes: dict[str, ast.expr] = {}
-        for awaitable, repeated in _awaitables(call, analysis.assignments(body_root(scope))):
+        for awaitable, repeated in _awaitables(call, analysis.assignments(analysis.body_root(scope))):
             for key, node in self._sessions_used(awaitable, scope, analysis).items():
                 counts[key] = counts.get(key, 0) + (2 if repeated else 1)
                 nodes[key] = node
@@ -81,7 +82,7 @@ class SessionSharedByTasks(Rule):
 
     def _sessions_used(self, awaitable: ast.expr, scope, analysis: Analysis) -> dict[str, ast.expr]:
         """The sessions an awaitable expression uses directly: ``s.x(...)``, ``f(s)``, ``f(x=s)``."""
-        if type(awaitable) is ast.Call and _called_name(awaitable.func) in api.SPAWN_CALLS and awaitable.args:
+        if type(awaitable) is ast.Call and called_name(awaitable.func) in api.SPAWN_CALLS and awaitable.args:
             awaitable = awaitable.args[0]  # gather(create_task(work(s)), ...)
         if type(awaitable) is not ast.Call:
             return {}
@@ -99,14 +100,13 @@ class SessionSharedByTasks(Rule):
     # -- create_task(work(session)); session.execute(...) --------------------------
 
     def _spawned(self, site, analysis: Analysis) -> Iterator[Finding]:
-        call = site.call
+        call = site.node
         if not call.args:
             return
         sessions = self._sessions_used(call.args[0], site.scope, analysis)
         if not sessions:
             return
-        root = body_root(site.scope)
-        enclosing = enclosing_statements(call, analysis.parents.of(root))
+        enclosing = analysis.statements_around(call, analysis.body_root(site.scope))
         if not enclosing:
             return
         statement, block = enclosing[0]
@@ -138,14 +138,6 @@ def _message(session: ast.expr) -> str:
     )
 
 
-def _called_name(func: ast.expr) -> str | None:
-    if type(func) is ast.Attribute:
-        return func.attr
-    if type(func) is ast.Name:
-        return func.id
-    return None
-
-
 def _awaitables(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> Iterator[tuple[ast.expr, bool]]:
     """The awaitables a gather/wait runs together; ``True`` when one expression stands for many.
 
@@ -174,7 +166,7 @@ def _is_shared_session(node: ast.expr, scope, analysis: Analysis) -> bool:
 
 
 def _in_while(call: ast.Call, analysis: Analysis, scope) -> bool:
-    parents = analysis.parents.of(body_root(scope))
+    parents = analysis.parents(analysis.body_root(scope))
     node = parents.get(id(call))
     while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         if isinstance(node, ast.While):

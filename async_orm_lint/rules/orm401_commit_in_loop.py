@@ -7,10 +7,10 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import walk
+from ..analysis import Analysis, is_batch_loop
+from ..syntax import LOOPS, ancestors, own_nodes, walk
 from ..values import Instance, as_used
-from ._shape import LOOPS, ancestors, is_batch_loop, own_nodes
-from .base import Analysis, Rule
+from .base import Rule
 
 #: Parents through which a statement still runs on every iteration.
 _UNCONDITIONAL = (ast.Expr, ast.Await, ast.With, ast.AsyncWith, ast.Try, ast.Assign, ast.AnnAssign, ast.withitem)
@@ -65,13 +65,12 @@ class CommitInLoop(Rule):
     pylint_id = "W5831"
     symbol = "async-orm-commit-in-loop"
     summary = "`commit()` on every iteration of a loop: one transaction and round trip per item"
+    calls = api.COMMIT_METHODS
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
-        for site in analysis.scopes.method_calls:
-            call = site.call
-            if call.func.attr not in api.COMMIT_METHODS:  # type: ignore[attr-defined]
-                continue
+        for site in analysis.method_calls(self.calls):
+            call = site.node
             loops = analysis.loops_around(call, site.scope)
             if not loops or not isinstance(loops[-1], LOOPS):
                 continue  # no loop, or the innermost is a comprehension: not run on every iteration
@@ -79,7 +78,7 @@ class CommitInLoop(Rule):
             if not isinstance(receiver, Instance) or receiver.kind not in api.SESSION_LIKE_KINDS:
                 continue
             # the path from the call up to the innermost loop lies inside that loop
-            loop = _loop_running_every_time(call, analysis.parents.of(loops[-1]))
+            loop = _loop_running_every_time(call, analysis.parents(loops[-1]))
             if loop is None or _exempt(loop, call, evaluator, site.scope):
                 continue
             yield self.finding(

@@ -7,10 +7,10 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..scopes import walk
+from ..analysis import Analysis, is_batch_loop
+from ..syntax import bound_names, walk
 from ..values import Instance, as_used
-from ._shape import body_root, bound_names, is_batch_loop
-from .base import Analysis, Rule
+from .base import Rule
 
 
 class QueryInLoop(Rule):
@@ -49,13 +49,12 @@ class QueryInLoop(Rule):
     pylint_id = "W5832"
     symbol = "async-orm-query-in-loop"
     summary = "query inside a loop over query results or using the loop variable (N+1)"
+    calls = api.QUERY_METHODS
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
-        for site in analysis.scopes.method_calls:
-            call = site.call
-            if call.func.attr not in api.QUERY_METHODS:  # type: ignore[attr-defined]
-                continue
+        for site in analysis.method_calls(self.calls):
+            call = site.node
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if not isinstance(receiver, Instance) or receiver.kind not in api.QUERY_RECEIVER_KINDS:
                 continue
@@ -71,7 +70,7 @@ class QueryInLoop(Rule):
         loops = analysis.loops_around(call, scope)
         if not loops:
             return False
-        root = body_root(scope)
+        root = analysis.body_root(scope)
         filtered = _filter_values(call, analysis.assignments(root))
         return any(_is_per_item(loop, filtered, analysis, scope) for loop in loops)
 

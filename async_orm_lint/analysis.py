@@ -1,0 +1,193 @@
+"""What a rule asks of a module, in one place.
+
+Rules do not walk trees for themselves where a question is common: the calls
+of given methods on objects of given kinds, the awaits, the attribute reads,
+the loops that run a call once per item, whether a statement runs after
+another, what a body assigns.  :class:`Analysis` answers them, once per module
+(memoised per function body), for every rule.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Collection, Iterable, Iterator
+
+from .evaluate import Evaluator
+from .scopes import ModuleScopes, Scope, Site
+from .syntax import COMPREHENSIONS, LOOPS, NESTED, child_nodes, enclosing_statements, own_nodes, parent_map, walk
+from .values import Instance, as_used
+
+#: Helpers that cut an iterable into batches: a loop over batches is the fix, not the bug.
+BATCH_FUNCTIONS = frozenset(
+    {"batched", "chunked", "ichunked", "chunks", "batches", "partition_all", "grouper", "sliced", "batch", "chunk"}
+)
+
+
+class Analysis:
+    """One module, walked once, shared by every rule."""
+
+    def __init__(self, scopes: ModuleScopes, evaluator: Evaluator) -> None:
+        self.tree = scopes.tree
+        self.scopes = scopes
+        self.evaluator = evaluator
+        self._by_body: dict[tuple[int, str], object] = {}
+        self._shared: dict[str, list] = {}
+
+    def shared(self, key: str, compute: Callable[[Analysis], Iterable]) -> list:
+        """``compute(self)`` as a list, computed once for the rules that share it."""
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = list(compute(self))
+        return found
+
+    # -- sites --------------------------------------------------------------------------
+
+    def calls(self, names: Collection[str]) -> list[Site]:
+        """Calls of ``names``, as functions (``gather(...)``) or methods (``x.gather(...)``)."""
+        return self.scopes.calls_named(names)
+
+    def method_calls(self, names: Collection[str]) -> Iterator[Site]:
+        """Calls ``x.name(...)`` of one of ``names``."""
+        for site in self.scopes.calls_named(names):
+            if type(site.node.func) is ast.Attribute:  # type: ignore[attr-defined]
+                yield site
+
+    def calls_on(self, names: Collection[str], kinds: Collection[str]) -> Iterator[tuple[Site, Instance]]:
+        """Calls ``x.name(...)`` of one of ``names`` where ``x`` is an object of the API of one of ``kinds``."""
+        receiver_of = self.evaluator.receiver
+        for site in self.method_calls(names):
+            receiver = receiver_of(site.node.func.value, site.scope)  # type: ignore[attr-defined]
+            if receiver is not None and receiver.kind in kinds:
+                yield site, receiver
+
+    def value(self, node: ast.expr, scope: Scope):
+        """What ``node`` is when used as it is (the result of a sync call, not the call pending)."""
+        return as_used(self.evaluator.value(node, scope))
+
+    # -- bodies -------------------------------------------------------------------------
+
+    @staticmethod
+    def body_root(scope: Scope) -> ast.AST:
+        """The function (or module) whose body ``scope``'s code runs in."""
+        return scope.body().node
+
+    def parents(self, root: ast.AST) -> dict[int, ast.AST]:
+        """Parent links of the nodes of ``root``'s body."""
+        return self._memo(root, "parents", lambda: parent_map(root))  # type: ignore[return-value]
+
+    def loops_around(self, call: ast.Call, scope: Scope) -> tuple:
+        """The loops that run ``call`` once per item, innermost last (see :func:`calls_in_loops`)."""
+        body = scope.body()
+        if not body.loops:
+            return ()
+        line = call.lineno
+        if not any(loop.lineno <= line <= (loop.end_lineno or line) for loop in body.loops):  # type: ignore
+            return ()  # outside every loop's lines: the walk of the loops would not meet it
+        loops = self._memo(body.node, "loops", lambda: calls_in_loops(body.loops))
+        return loops.get(id(call), ())  # type: ignore[attr-defined]
+
+    def statements_around(self, node: ast.AST, root: ast.AST) -> list[tuple[ast.stmt, list]]:
+        """Each statement around ``node`` in ``root``'s body with the block it stands in, innermost first."""
+        return enclosing_statements(node, self.parents(root))
+
+    def runs_after(self, first: ast.AST, later: ast.AST, root: ast.AST) -> bool:
+        """Does ``later`` run after ``first`` on every path: in a later statement of ``first``'s block?"""
+        around = self.statements_around(first, root)
+        if not around:
+            return False
+        statement, block = around[0]
+        following = {id(s) for s in block[block.index(statement) + 1:]}
+        return any(id(s) in following for s, _ in self.statements_around(later, root))
+
+    def assignments(self, root: ast.AST) -> dict[str, list[ast.expr]]:
+        """``{name: [assigned values]}`` of plain ``name = value`` statements in ``root``'s body."""
+
+        def collect() -> dict[str, list[ast.expr]]:
+            found: dict[str, list[ast.expr]] = {}
+            for node in own_nodes(root):
+                if type(node) is ast.Assign:
+                    for target in node.targets:
+                        if type(target) is ast.Name:
+                            found.setdefault(target.id, []).append(node.value)
+            return found
+
+        return self._memo(root, "assignments", collect)  # type: ignore[return-value]
+
+    def _memo(self, root: ast.AST, what: str, build: Callable[[], object]) -> object:
+        key = (id(root), what)
+        found = self._by_body.get(key)
+        if found is None:
+            found = self._by_body[key] = build()
+        return found
+
+
+def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple]:
+    """For each call run once per item of ``loops``: those loops, innermost last.
+
+    ``loops`` are the loops of one body in source order (:attr:`Scope.loops`),
+    so an outer loop comes before the loops nested in it, whose calls its walk
+    covers.  ``for``/``async for`` bodies and comprehension elements and
+    conditions run per item; a loop's iterable and ``else`` do not.  ``while``
+    loops are not loops over items.  Only the code of the loops is walked.
+    """
+    found: dict[int, tuple] = {}
+    covered: set[int] = set()
+    for outermost in loops:
+        if id(outermost) not in covered:
+            _walk_loop(outermost, found, covered)
+    return found
+
+
+def _walk_loop(outermost: ast.AST, found: dict[int, tuple], covered: set[int]) -> None:
+    stack: list[tuple[ast.AST, tuple]] = [(outermost, ())]
+    while stack:
+        node, loops = stack.pop()
+        if isinstance(node, NESTED):
+            continue
+        if type(node) is ast.Call:
+            found[id(node)] = loops
+        if isinstance(node, LOOPS):
+            covered.add(id(node))
+            stack.append((node.iter, loops))
+            stack.append((node.target, loops))
+            stack.extend((child, loops + (node,)) for child in node.body)
+            stack.extend((child, loops) for child in node.orelse)
+        elif isinstance(node, COMPREHENSIONS):
+            covered.add(id(node))
+            inner = loops
+            for index, generator in enumerate(node.generators):
+                stack.append((generator.iter, loops if index == 0 else inner))
+                inner = inner + (generator,)
+                stack.extend((condition, inner) for condition in generator.ifs)
+            elements = (node.key, node.value) if type(node) is ast.DictComp else (node.elt,)
+            stack.extend((element, inner) for element in elements)
+        else:
+            stack.extend((child, loops) for child in child_nodes(node))
+
+
+def is_batch_loop(loop: ast.For | ast.AsyncFor | ast.comprehension) -> bool:
+    """``for i in range(0, n, size)``, ``for chunk in batched(items, 100)``, ``items[i:i + n]``..."""
+    for node in walk(loop.iter):
+        if type(node) is ast.Call:
+            func = node.func
+            name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
+            if name == "range" and len(node.args) == 3 and _is_batch_step(node.args[2]):
+                return True
+            if name in BATCH_FUNCTIONS:
+                return True
+        elif type(node) is ast.Slice and node.step is not None and _is_batch_step(node.step):
+            return True
+        elif isinstance(node, (ast.ListComp, ast.GeneratorExp)) and any(
+            type(n) is ast.Slice for n in walk(node.elt)
+        ):
+            return True  # [items[i:i + n] for i in ...]: chunks
+    return False
+
+
+def _is_batch_step(step: ast.expr) -> bool:
+    """A step that skips items: not ``1``, not negative (``range(n - 1, -1, -1)`` visits every item)."""
+    if type(step) is ast.Constant:
+        return isinstance(step.value, int) and step.value > 1
+    if type(step) is ast.UnaryOp and type(step.op) is ast.USub:
+        return False
+    return True
