@@ -8,116 +8,103 @@ Bindings are flow-insensitive: a name's sources are all the places it is bound
 in its scope.  The evaluator trusts a name only when every source agrees, which
 is what keeps the linter quiet on code it does not understand.
 
-(The records here are named tuples or plain classes with ``__slots__``: a
-dataclass costs a millisecond to create at import, and the plugin is imported
-on every check an editor runs.)
+(The records here are tuples or plain classes with ``__slots__``: a dataclass
+costs a millisecond to create at import, and the plugin is imported on every
+check an editor runs.)
 """
 
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple, Union
+from operator import itemgetter
+from typing import Union
 
 # Binding sources ------------------------------------------------------------
-# How a name (or ``self.attribute``) got its value.  ``place`` is the node whose line places the
-# binding in its scope, or None where the walk cannot place it (an import, an unpacking).
+# How a name (or ``self.attribute``) got its value: a tuple of the fields, built from one
+# (``Assigned((value,))``).  ``place`` is the node whose line places the binding in its scope,
+# or None where the walk cannot place it (an import, an unpacking).  (Tuple subclasses rather than
+# named tuples: the walk builds one per binding, and a named tuple's ``__new__`` is a Python
+# function several times slower; creating its class also costs an import half a millisecond.)
 
 
-class Assigned(NamedTuple):
+class Assigned(tuple):
     """``name = value``, also ``name := value`` and ``type name = value``."""
 
-    value: ast.expr
-
-    @property
-    def place(self) -> ast.AST:
-        return self.value
+    __slots__ = ()
+    value = property(itemgetter(0))
+    place = value
 
 
-class Declared(NamedTuple):
+class Declared(tuple):
     """``name: annotation [= value]``."""
 
-    annotation: ast.expr
-    value: ast.expr | None
-
-    @property
-    def place(self) -> ast.AST:
-        return self.annotation
+    __slots__ = ()
+    annotation = property(itemgetter(0))
+    value = property(itemgetter(1))
+    place = annotation
 
 
-class Parameter(NamedTuple):
+class Parameter(tuple):
     """A parameter of a function or lambda; placed at its annotation, bound on entry without one."""
 
-    annotation: ast.expr | None
-    default: ast.expr | None
-    name: str
-
-    @property
-    def place(self) -> ast.AST | None:
-        return self.annotation
+    __slots__ = ()
+    annotation = property(itemgetter(0))
+    default = property(itemgetter(1))
+    name = property(itemgetter(2))
+    place = annotation
 
 
-class LoopTarget(NamedTuple):
+class LoopTarget(tuple):
     """The target of a ``for`` (``async for``) loop or of a comprehension."""
 
-    iterable: ast.expr
-    is_async: bool
-
-    @property
-    def place(self) -> ast.AST:
-        return self.iterable
+    __slots__ = ()
+    iterable = property(itemgetter(0))
+    is_async = property(itemgetter(1))
+    place = iterable
 
 
-class WithTarget(NamedTuple):
-    """``with context as name`` (``async with``)."""
+class WithTarget(tuple):
+    """``with context as name`` (``async with``), and the statement."""
 
-    context: ast.expr
-    is_async: bool
-    statement: ast.With | ast.AsyncWith | None
-
-    @property
-    def place(self) -> ast.AST:
-        return self.context
+    __slots__ = ()
+    context = property(itemgetter(0))
+    is_async = property(itemgetter(1))
+    statement = property(itemgetter(2))
+    place = context
 
 
-class Imported(NamedTuple):
+class Imported(tuple):
     """``import a.b as name`` / ``from a import b as name``: the dotted name (relative ones keep their dots)."""
 
-    dotted: str
-
-    @property
-    def place(self) -> None:
-        return None
+    __slots__ = ()
+    dotted = property(itemgetter(0))
+    place = None
 
 
-class Defined(NamedTuple):
+class Defined(tuple):
     """``def name(...)`` / ``async def``."""
 
-    node: ast.FunctionDef | ast.AsyncFunctionDef
-
-    @property
-    def place(self) -> ast.AST:
-        return self.node
+    __slots__ = ()
+    node = property(itemgetter(0))
+    place = node
 
 
-class ClassDefined(NamedTuple):
+class ClassDefined(tuple):
     """``class name(...)``."""
 
-    node: ast.ClassDef
-
-    @property
-    def place(self) -> ast.AST:
-        return self.node
+    __slots__ = ()
+    node = property(itemgetter(0))
+    place = node
 
 
-class Unknown(NamedTuple):
+class Unknown(tuple):
     """Anything else: unpacking, ``except ... as``, ``match`` captures, ``global``/``nonlocal``."""
 
-    @property
-    def place(self) -> None:
-        return None
+    __slots__ = ()
+    place = None
 
 
-UNKNOWN = Unknown()
+UNKNOWN = Unknown(())
 
 Source = Union[Assigned, Declared, Parameter, LoopTarget, WithTarget, Imported, Defined, ClassDefined, Unknown]
 

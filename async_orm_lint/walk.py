@@ -103,12 +103,13 @@ class _Walker:
     def run(self, wanted: frozenset[str]) -> None:  # pylint: disable=too-many-locals
         found = self.found
         calls, reads = found.calls, found.reads
-        keep, handlers = self.keep, _HANDLERS
-        pop, push = self.stack.pop, self.push
+        keep, handlers, walked = self.keep, _HANDLERS, _WALKED_FIELDS
+        stack = self.stack
+        pop, push = stack.pop, stack.append
         # Names read and constants are never pushed: nothing is learnt from them.
         Name, Load, Constant, Attribute = ast.Name, ast.Load, ast.Constant, ast.Attribute  # pylint: disable=C0103
         Call = ast.Call  # pylint: disable=invalid-name
-        while self.stack:
+        while stack:
             node, parent, scope = pop()
             node_type = type(node)
 
@@ -129,6 +130,12 @@ class _Walker:
                 # the value of an attribute is read (never bound): a name there teaches nothing
                 if value_type is not Name and value_type is not Constant and (keep is None or keep(value)):
                     push((value, node, scope))
+                continue
+
+            if node_type is Name:  # a name read is never pushed: this one is bound
+                if type(node.ctx) is not Load:  # type: ignore[attr-defined]
+                    target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
+                    target.bind(node.id, self.source_of_store(parent))  # type: ignore[attr-defined]
                 continue
 
             if node_type is Call and keep is None:  # the next most frequent
@@ -155,32 +162,26 @@ class _Walker:
                 continue
             if keep is not None:
                 self.push_fact_children(node, scope)
-            else:
-                self.push_children(node, scope)
-
-    def push_children(self, node: ast.AST, scope: Scope) -> None:
-        """Push the children of ``node`` worth a visit: not names read, not constants, not annotations."""
-        push = self.push
-        Name, Load, Constant = ast.Name, ast.Load, ast.Constant  # pylint: disable=invalid-name
-        node_type = type(node)
-        fields = _WALKED_FIELDS.get(node_type)
-        if fields is None:
-            fields = _walked_fields(node_type)
-        for name in fields:
-            child = getattr(node, name, None)
-            child_type = type(child)
-            if child_type is list:
-                for item in reversed(child):  # type: ignore[arg-type]
-                    item_type = type(item)
-                    if item_type is Name and type(item.ctx) is not Load:  # type: ignore[attr-defined]
-                        push((item, node, scope))
-                    elif item_type is not Name and item_type is not Constant and item_type in NODE_TYPES:
-                        push((item, node, scope))
-            elif child_type is Name:
-                if type(child.ctx) is not Load:  # type: ignore[union-attr]
+                continue
+            # any other node: its children worth a visit (not names read, not constants, not annotations)
+            fields = walked.get(node_type)
+            if fields is None:
+                fields = _walked_fields(node_type)
+            for field in fields:
+                child = getattr(node, field, None)
+                child_type = type(child)
+                if child_type is list:
+                    for item in reversed(child):  # type: ignore[arg-type]
+                        item_type = type(item)
+                        if item_type is Name and type(item.ctx) is not Load:  # type: ignore[attr-defined]
+                            push((item, node, scope))
+                        elif item_type is not Name and item_type is not Constant and item_type in NODE_TYPES:
+                            push((item, node, scope))
+                elif child_type is Name:
+                    if type(child.ctx) is not Load:  # type: ignore[union-attr]
+                        push((child, node, scope))
+                elif child_type is not Constant and child_type in NODE_TYPES:
                     push((child, node, scope))
-            elif child_type is not Constant and child_type in NODE_TYPES:
-                push((child, node, scope))
 
     def push_fact_children(self, node: ast.AST, scope: Scope) -> None:
         """Push the children of ``node`` a walk for facts visits (see :func:`walk_module`)."""
@@ -207,16 +208,17 @@ class _Walker:
         """How a Name or Attribute target whose parent is ``parent`` gets its value."""
         parent_type = type(parent)
         if parent_type is ast.Assign or parent_type is ast.NamedExpr:
-            return Assigned(parent.value)  # type: ignore[attr-defined]
+            return Assigned((parent.value,))  # type: ignore[attr-defined]
         if parent_type is ast.AnnAssign:
-            return Declared(parent.annotation, parent.value)  # type: ignore[attr-defined]
+            return Declared((parent.annotation, parent.value))  # type: ignore[attr-defined]
         if parent_type is ast.withitem:
             statement = self.with_statements.get(id(parent))
-            return WithTarget(parent.context_expr, type(statement) is ast.AsyncWith, statement)  # type: ignore
+            is_async = type(statement) is ast.AsyncWith
+            return WithTarget((parent.context_expr, is_async, statement))  # type: ignore[attr-defined]
         if parent_type is ast.For or parent_type is ast.AsyncFor:
-            return LoopTarget(parent.iter, parent_type is ast.AsyncFor)  # type: ignore[attr-defined]
+            return LoopTarget((parent.iter, parent_type is ast.AsyncFor))  # type: ignore[attr-defined]
         if parent_type is ast.comprehension:
-            return LoopTarget(parent.iter, bool(parent.is_async))  # type: ignore[attr-defined]
+            return LoopTarget((parent.iter, bool(parent.is_async)))  # type: ignore[attr-defined]
         return UNKNOWN
 
     def attribute_stored(self, node: ast.Attribute, parent: ast.AST, scope: Scope) -> None:
@@ -230,7 +232,7 @@ class _Walker:
     # -- scopes -----------------------------------------------------------------------
 
     def enter_class(self, node: ast.ClassDef, scope: Scope, push) -> None:
-        scope.bind(node.name, ClassDefined(node))
+        scope.bind(node.name, ClassDefined((node,)))
         for expr in node.decorator_list + node.bases + [k.value for k in node.keywords]:
             push((expr, node, scope))
         facts = ClassFacts(node, scope)
@@ -239,12 +241,12 @@ class _Walker:
         for statement in reversed(node.body):
             if type(statement) is ast.AnnAssign and type(statement.target) is ast.Name:
                 facts.attributes.setdefault(statement.target.id, []).append(
-                    (Declared(statement.annotation, statement.value), inner)
+                    (Declared((statement.annotation, statement.value)), inner)
                 )
             push((statement, node, inner))
 
     def enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, push) -> None:
-        scope.bind(node.name, Defined(node))
+        scope.bind(node.name, Defined((node,)))
         args = node.args
         positional = args.posonlyargs + args.args
         # the header, evaluated where the function is defined, but its annotations (see
@@ -329,13 +331,6 @@ def _loop(walker: _Walker, node, parent, scope) -> bool:  # pylint: disable=unus
     return False
 
 
-def _name(walker: _Walker, node, parent, scope) -> bool:
-    if type(node.ctx) is not ast.Load:
-        target = scope.walrus_scope() if type(parent) is ast.NamedExpr else scope
-        target.bind(node.id, walker.source_of_store(parent))
-    return True
-
-
 def _import(walker: _Walker, node, parent, scope) -> bool:  # pylint: disable=unused-argument
     for name, source in _import_sources(node):
         scope.bind(name, source)
@@ -416,7 +411,7 @@ def _if(walker: _Walker, node: ast.If, parent, scope) -> bool:
 
 
 def _type_alias(walker: _Walker, node, parent, scope) -> bool:  # pylint: disable=unused-argument
-    scope.bind(node.name.id, Assigned(node.value))
+    scope.bind(node.name.id, Assigned((node.value,)))
     return True
 
 
@@ -433,7 +428,6 @@ _HANDLERS: dict[type, Callable[[_Walker, ast.AST, ast.AST, Scope], bool]] = {
     ast.YieldFrom: _yield,
     ast.For: _loop,
     ast.AsyncFor: _loop,
-    ast.Name: _name,
     ast.Import: _import,
     ast.ImportFrom: _import,
     ast.With: _with,
@@ -476,9 +470,9 @@ def _bind_parameters(scope: Scope, args: ast.arguments, positional: list[ast.arg
     first_default = len(positional) - len(defaults)
     for index, arg in enumerate(positional):
         default = defaults[index - first_default] if index >= first_default else None
-        bind(arg.arg, Parameter(arg.annotation, default, arg.arg))
+        bind(arg.arg, Parameter((arg.annotation, default, arg.arg)))
     for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-        bind(arg.arg, Parameter(arg.annotation, default, arg.arg))
+        bind(arg.arg, Parameter((arg.annotation, default, arg.arg)))
     for arg in (args.vararg, args.kwarg):
         if arg is not None:
             bind(arg.arg, UNKNOWN)
@@ -493,10 +487,10 @@ def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, So
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.asname:
-                yield alias.asname, Imported(alias.name)
+                yield alias.asname, Imported((alias.name,))
             else:
                 top = alias.name.split(".", 1)[0]
-                yield top, Imported(top)
+                yield top, Imported((top,))
         return
     # Relative imports keep their leading dots; the project index resolves them.
     base = _import_base(node)
@@ -504,7 +498,7 @@ def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, So
         if alias.name == "*":
             continue
         dotted = f"{base}.{alias.name}" if base and not base.endswith(".") else base + alias.name
-        yield alias.asname or alias.name, Imported(dotted)
+        yield alias.asname or alias.name, Imported((dotted,))
 
 
 def yield_or_walrus_lines(data: bytes) -> list[int] | None:
