@@ -127,7 +127,7 @@ def _check(
             if resolver is not None:
                 resolver.index.done_with(path, source, evaluator)
         finally:
-            evaluator.scopes.release()
+            evaluator.release()
 
 
 def _imports_project(tree: ast.Module, resolver) -> bool:

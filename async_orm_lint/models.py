@@ -10,9 +10,10 @@ query returns (instances carrying what was loaded with them).
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
 
 from . import api
+from .evidence import ModuleEvidence
+from .scopes import Scope
 from .syntax import expression_text, walk
 from .values import (
     ALL_LOADED,
@@ -27,10 +28,6 @@ from .values import (
     Value,
 )
 
-if TYPE_CHECKING:
-    from .evaluate import Evaluator
-    from .scopes import Scope
-
 _COLLECTIONS = frozenset({"list", "List", "set", "Set", "tuple", "Sequence", "MutableSequence", "Collection",
                           "typing.List", "typing.Set", "typing.Sequence"})
 _WRAPPERS = frozenset({"Mapped", "Optional", "WriteOnlyMapped", "DynamicMapped", "Union"})
@@ -44,7 +41,9 @@ _ROW_KINDS = frozenset({"Result", "AsyncResult"})
 DECLARATIVE_BASE = ModelClass("<DeclarativeBase>", is_base=True)
 
 
-def model_class(evaluator: Evaluator, node: ast.ClassDef, scope: Scope, bases: list[Value | None]) -> ModelClass | None:
+def model_class(
+    evaluator: ModuleEvidence, node: ast.ClassDef, scope: Scope, bases: list[Value | None]
+) -> ModelClass | None:
     """A class statement as a mapped class (or base, or mixin with relationships), or None."""
     models = [base for base in bases if isinstance(base, ModelClass)]
     own = _relationships(evaluator, node, scope) + _backrefs(evaluator, node)
@@ -70,10 +69,10 @@ def model_class(evaluator: Evaluator, node: ast.ClassDef, scope: Scope, bases: l
     )
 
 
-def _backrefs(evaluator: Evaluator, node: ast.ClassDef) -> tuple[Relationship, ...]:
+def _backrefs(evaluator: ModuleEvidence, node: ast.ClassDef) -> tuple[Relationship, ...]:
     """``relationship("User", backref="orders")`` on other classes of the module: ``User.orders``."""
     found = []
-    for facts in evaluator.scopes.classes.values():
+    for facts in evaluator.classes():
         other = facts.node
         if other is node:
             continue
@@ -134,7 +133,7 @@ def _mapped_names(node: ast.ClassDef) -> set[str]:
     return {name for name in names if not name.startswith("__")}
 
 
-def _relationships(evaluator: Evaluator, node: ast.ClassDef, scope: Scope) -> tuple[Relationship, ...]:
+def _relationships(evaluator: ModuleEvidence, node: ast.ClassDef, scope: Scope) -> tuple[Relationship, ...]:
     """The ``relationship()`` / ``Relationship()`` declarations of a class body."""
     found = []
     for statement in node.body:
@@ -187,19 +186,7 @@ def _relationship(evaluator, name, annotation, value, scope) -> Relationship | N
     uselist = keywords.get("uselist")
     if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
         collection = uselist.value
-    return Relationship(name, target, lazy, collection, _target_path(evaluator, target, scope))
-
-
-def _target_path(evaluator: Evaluator, target: str, scope: Scope) -> str | None:
-    """Where the declaring module finds the target class: an import, or itself."""
-    imported = evaluator.dotted_name(ast.Name(id=target, ctx=ast.Load()), scope)
-    if imported is not None:
-        absolute = getattr(evaluator.resolver, "absolute", None)
-        return absolute(imported) if imported.startswith(".") and absolute is not None else imported
-    module = evaluator.module_name
-    if module is not None and target in evaluator.scopes.module.bindings:
-        return f"{module}.{target}"
-    return None
+    return Relationship(name, target, lazy, collection, evaluator.where_defined(target, scope))
 
 
 def _is_declared_attr(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -290,7 +277,7 @@ def _is_collection(annotation: ast.expr | None) -> bool:
 
 # -- statements, options, query results -------------------------------------------
 
-def select_of(evaluator: Evaluator, call: ast.Call, scope: Scope) -> Statement | None:
+def select_of(evaluator: ModuleEvidence, call: ast.Call, scope: Scope) -> Statement | None:
     if len(call.args) != 1 or call.keywords:
         return None
     model = evaluator.value(call.args[0], scope)
@@ -299,7 +286,7 @@ def select_of(evaluator: Evaluator, call: ast.Call, scope: Scope) -> Statement |
     return None
 
 
-def statement_method(statement: Statement, call: ast.Call, evaluator: Evaluator, scope: Scope) -> Statement | None:
+def statement_method(statement: Statement, call: ast.Call, evaluator: ModuleEvidence, scope: Scope) -> Statement | None:
     name = call.func.attr  # type: ignore[attr-defined]
     if name not in api.STATEMENT_METHODS:
         return None
@@ -308,7 +295,7 @@ def statement_method(statement: Statement, call: ast.Call, evaluator: Evaluator,
     return Statement(statement.model, statement.loaded | loaded_by(call.args, evaluator, scope))
 
 
-def loaded_by(options: list[ast.expr], evaluator: Evaluator, scope: Scope) -> frozenset[str]:
+def loaded_by(options: list[ast.expr], evaluator: ModuleEvidence, scope: Scope) -> frozenset[str]:
     """The relationship paths a list of loader options loads (``*`` where unreadable)."""
     loaded: set[str] = set()
     for option in options:
@@ -325,7 +312,7 @@ def loaded_by(options: list[ast.expr], evaluator: Evaluator, scope: Scope) -> fr
     return frozenset(loaded)
 
 
-def _option_items(option: ast.expr, evaluator: Evaluator, scope: Scope) -> list[ast.expr] | None:
+def _option_items(option: ast.expr, evaluator: ModuleEvidence, scope: Scope) -> list[ast.expr] | None:
     """A list of options written inline or kept in a local list (``opts = [...]``)."""
     if isinstance(option, (ast.List, ast.Tuple)):
         return list(option.elts)
@@ -335,7 +322,7 @@ def _option_items(option: ast.expr, evaluator: Evaluator, scope: Scope) -> list[
     return [option]
 
 
-def loader_option(name: str, call: ast.Call, evaluator: Evaluator, scope: Scope,
+def loader_option(name: str, call: ast.Call, evaluator: ModuleEvidence, scope: Scope,
                   parent: LoaderOption | None = None) -> LoaderOption | None:
     """``selectinload(User.orders)``, and the same chained on a parent option."""
     strategy = name.rsplit(".", 1)[-1]
@@ -362,7 +349,7 @@ def loader_option(name: str, call: ast.Call, evaluator: Evaluator, scope: Scope,
 
 
 def query_result(method: str, pending_value: Value | None, call: ast.Call, receiver: Instance,
-                 evaluator: Evaluator, scope: Scope, session: ast.expr) -> ModelInstance | Instance | None:
+                 evaluator: ModuleEvidence, scope: Scope, session: ast.expr) -> ModelInstance | Instance | None:
     """What an awaited (or sync) session query gives, with the rows' model attached.
 
     Without a model to attach, the query's result is ``pending_value`` as it is.

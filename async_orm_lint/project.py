@@ -185,7 +185,7 @@ class ModuleFacts:
             for name in self.names.keys() - self._imports.keys():
                 self.value(name)
         if self._evaluator is not None:
-            self._evaluator.scopes.release()
+            self._evaluator.release()
         self._evaluator = None
 
     def pack(self) -> None:

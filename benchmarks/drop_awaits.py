@@ -45,7 +45,7 @@ from async_orm_lint import api  # noqa: E402
 from async_orm_lint.engine import check_source  # noqa: E402
 from async_orm_lint.options import Options  # noqa: E402
 from async_orm_lint.project import forget_projects  # noqa: E402
-from async_orm_lint.scopes import expression_text  # noqa: E402
+from async_orm_lint.syntax import expression_text  # noqa: E402
 # pylint: enable=wrong-import-position
 
 #: Method names that are a coroutine on at least one class of the API.

@@ -1,6 +1,6 @@
 """The walk for facts (modules read because another imports them) keeps what facts are made of.
 
-:func:`~async_orm_lint.scopes.walk_module` with ``facts_lines`` skips the
+:func:`~async_orm_lint.walk.walk_module` with ``facts_lines`` skips the
 expressions a module's facts cannot depend on.  These tests compare it with
 the full walk of the same tree: the bindings of every module and function
 scope, their ``return``/``yield``/``with`` statements and the class

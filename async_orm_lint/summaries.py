@@ -1,0 +1,259 @@
+"""What a function or a class of the project hands its callers: summaries.
+
+A function is summarised once, by its return annotation or, where that says
+less, by what its body returns or yields (``async with factory() as s:
+yield s`` gives the factory's session, with its ``expire_on_commit``), and
+by what a DI framework injects from it (FastAPI's ``Depends``).  A class
+is summarised by the attributes that carry evidence (``self.session``,
+class-body annotations, properties), through its project bases too; a
+subclass of an API class behaves as that class; a mapped class is a model
+(:mod:`.models`).
+
+For the model instances a function returns, the summary also says which
+session loaded them, as the caller can name it: the argument it passed for
+the session parameter (:func:`given_session`), or none.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from . import api, models
+from .evidence import Evidence, agree
+from .scopes import ClassFacts, Scope
+from .syntax import expression_text
+from .values import ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, Value, as_used
+
+_ASYNC_CONTEXT_MANAGERS = {"contextlib.asynccontextmanager"}
+_SYNC_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
+#: Decorators that leave what a call returns as it is.
+_TRANSPARENT_DECORATORS = {
+    "staticmethod", "classmethod", "abc.abstractmethod", "typing.overload", "functools.wraps",
+    "functools.cache", "functools.lru_cache", "typing.final", "typing_extensions.override",
+    "typing.override",
+}
+_PROPERTIES = frozenset({"property", "functools.cached_property"})
+
+
+class Summaries:
+    """Summarises the functions and classes of a module for an evaluator."""
+
+    def __init__(self, evaluator: Evidence) -> None:
+        self.evaluator = evaluator
+
+    def class_attribute(self, owner: ClassFacts, name: str) -> Value | None:
+        """``self.<name>`` in a method of the class ``owner``."""
+
+        def compute() -> Value | None:
+            sources = owner.attributes.get(name)
+            if sources:
+                return self.evaluator.bound_value(sources)
+            method = _method_named(owner.node, name)
+            if method is not None:
+                return self._method_value(method)
+            for base in self.project_bases(owner):
+                inherited = base.attribute(name)
+                if inherited is not None:
+                    return inherited
+            return None
+
+        return self.evaluator.memoised((id(owner), "." + name), compute)
+
+    def _method_value(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """A method read as an attribute: a function, or for a property what it returns."""
+        body = self.evaluator.scopes.function_scopes.get(method)
+        class_scope = body.parent if body is not None else None
+        if class_scope is None:
+            return None
+        decorators = {self.evaluator.dotted_name(d, class_scope) for d in method.decorator_list}
+        if decorators & _PROPERTIES:
+            if len(method.decorator_list) != 1 or isinstance(method, ast.AsyncFunctionDef):
+                return None
+            summary = self.function_value(method, class_scope, ignore=method.decorator_list[0])
+            return summary.returns if summary is not None else None
+        return self.evaluator.memoised((id(method), ""), lambda: self.function_value(method, class_scope))
+
+    def project_bases(self, owner: ClassFacts) -> Iterator[ProjectClass]:
+        """The bases of a class that are classes of the project carrying evidence."""
+        for base in owner.node.bases:
+            if type(base) is ast.Subscript:  # class UserRepository(BaseRepository[User])
+                base = base.value
+            value = self.evaluator.value(base, owner.outer)
+            if isinstance(value, ProjectClass):
+                yield value
+
+    def function_value(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, ignore: ast.expr | None = None
+    ) -> ProjectFunction | None:
+        """Summarise a function: what a call returns, what a DI framework injects."""
+        context_manager = None
+        for decorator in func.decorator_list:
+            if decorator is ignore:
+                continue
+            name = self.evaluator.dotted_name(decorator, scope)
+            if name in _ASYNC_CONTEXT_MANAGERS or name in _SYNC_CONTEXT_MANAGERS:
+                context_manager = name
+            elif name not in _TRANSPARENT_DECORATORS:
+                return None  # an unknown decorator may change what a call returns
+        body = self.evaluator.scopes.function_scopes.get(func)
+        if body is None:
+            return None
+        is_async = isinstance(func, ast.AsyncFunctionDef)
+        yields, returns = body.yields, body.returns
+        if yields:
+            declared = self.evaluator.iterated(func.returns, scope, is_async) if func.returns is not None else None
+            produced = declared
+            if declared is None or says_more(declared):
+                produced = more_precise(declared, agree(  # ``yield from``: a delegated, unknown value
+                    as_used(self.evaluator.value(y.value, body)) if type(y) is ast.Yield else None for y in yields
+                ))
+            if produced is None:
+                return None
+            if context_manager is None:
+                return ProjectFunction(func.name, injects=produced)
+            behaviour = api.ASYNC_CM if is_async else api.SYNC
+            return ProjectFunction(func.name, returns=Pending("<function>", func.name, behaviour, entered=produced))
+        if context_manager is not None:
+            return None
+        result = self.evaluator.annotation(func.returns, scope) if func.returns is not None else None
+        if (result is None or says_more(result)) and returns and all(r.value is not None for r in returns):
+            result = more_precise(result, agree(as_used(self.evaluator.value(r.value, body)) for r in returns))
+        if result is None:
+            return None
+        detached = bool(returns) and all(returned_after_close(r, body, result) for r in returns)
+        injected = without_session_name(result, detached)
+        # a function (not a method) that loads with a session it is given: the caller knows its name
+        called = without_session_name(result, detached, parameters_of(func) if scope.kind != "class" else {})
+        if is_async:
+            return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=called), injected)
+        return ProjectFunction(func.name, called, injected)
+
+    def class_value(self, node: ast.ClassDef, scope: Scope) -> Value | None:
+        """A subclass of an API class behaves as that class; mapped classes have relationships;
+        other classes carry attributes."""
+        bases = [self.evaluator.value(base, scope) for base in node.bases]
+        model = models.model_class(self.evaluator, node, scope, bases)
+        if model is not None:
+            return model
+        for value in bases:
+            if isinstance(value, ClassRef) and value.kind in api.KINDS:
+                defined = frozenset(
+                    statement.name
+                    for statement in node.body
+                    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+                )
+                return ClassRef(value.kind, value.overrides | defined)
+        facts = self.evaluator.scopes.classes.get(node)
+        if facts is None:
+            return None
+        attributes: dict[str, Value] = {}
+        for base in self.project_bases(facts):
+            attributes.update(base.attributes)
+        names = set(facts.attributes) | {
+            s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        for name in sorted(names):
+            value = self.class_attribute(facts, name)
+            if value is None:
+                attributes.pop(name, None)
+            else:
+                attributes[name] = value
+        if not attributes:
+            return None
+        return ProjectClass(node.name, tuple(sorted(attributes.items())))
+
+
+def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The one method ``name`` defined in the class body (None if absent or defined twice)."""
+    found = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+    return found[0] if len(found) == 1 else None
+
+
+# -- what leaves a function: its factory's session, the session its instances belong to ----------
+
+
+def says_more(declared: Value) -> bool:
+    """May the body of a function declared to give ``declared`` say more of it (a session's factory
+    and ``expire_on_commit``)?"""
+    return isinstance(declared, Instance) and declared.info.is_session and declared.expires is None
+
+
+def more_precise(declared: Value | None, found: Value | None) -> Value | None:
+    """What a function's body gives, when it is what its annotation declares, else the annotation:
+    ``-> AsyncIterator[AsyncSession]`` over ``async with factory() as s: yield s`` is the factory's session."""
+    if declared is None:
+        return found
+    if isinstance(found, Instance) and isinstance(declared, Instance) and found.kind == declared.kind:
+        return found
+    return declared
+
+
+def without_session_name(value: Value, detached: bool = False, parameters: dict[str, int] | None = None) -> Value:
+    """A model instance leaving its function: the session's name there means nothing to the caller,
+    unless the session is one of ``parameters`` (name: position): then it is the argument given
+    for it, which :func:`given_session` reads at each call."""
+    if isinstance(value, ModelInstance) and value.origin is not None:
+        session = value.origin.session
+        position = parameters.get(session) if parameters else None
+        given = f"{_PARAMETER}{position}{_PARAMETER}{session}" if position is not None else ""
+        return value._replace(origin=value.origin._replace(session=given, detached=detached))
+    if isinstance(value, Instance) and value.element is not None and value.element.origin is not None:
+        return value._replace(element=without_session_name(value.element, detached, parameters))
+    return value
+
+
+#: Marks a session named by a parameter of the function that loaded an instance (see above).
+_PARAMETER = "\x00"
+
+
+def parameters_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, int]:
+    """The parameters a call can give by position (their position) or by name (-1)."""
+    arguments = func.args
+    found = {a.arg: i for i, a in enumerate(arguments.posonlyargs + arguments.args)}
+    found.update((a.arg, -1) for a in arguments.kwonlyargs)
+    return found
+
+
+def given_session(value: Value | None, call: ast.Call) -> Value | None:
+    """What a function returns, its instances' session named as the caller wrote the argument for it."""
+    pending = value if isinstance(value, Pending) else None
+    result = pending.awaited if pending is not None else value
+    element = result.element if isinstance(result, Instance) else result
+    if not isinstance(element, ModelInstance) or element.origin is None:
+        return value
+    session = element.origin.session
+    if not session.startswith(_PARAMETER):
+        return value
+    parts = session.split(_PARAMETER)
+    if len(parts) != 3 or not parts[1].lstrip("-").isdigit():
+        return value  # not written by without_session_name (a damaged cache entry)
+    index, name = int(parts[1]), parts[2]
+    argument = next((k.value for k in call.keywords if k.arg == name), None)
+    if argument is None and 0 <= index < len(call.args) and not any(
+        type(a) is ast.Starred for a in call.args[: index + 1]
+    ):
+        argument = call.args[index]
+    named = element._replace(origin=element.origin._replace(session=expression_text(argument) if argument else ""))
+    if isinstance(result, Instance):
+        named = result._replace(element=named)  # type: ignore[assignment]
+    return pending._replace(awaited=named) if pending is not None else named
+
+
+def returned_after_close(statement: ast.Return, body: Scope, result: Value) -> bool:
+    """Does ``return`` leave the ``with`` block of the session that loaded the instance (closing it)?"""
+    instance = result.element if isinstance(result, Instance) else result
+    if not isinstance(instance, ModelInstance) or instance.origin is None or not instance.origin.session:
+        return False
+    session = instance.origin.session
+    for block in body.withs:
+        if block.lineno <= statement.lineno <= (block.end_lineno or block.lineno) and any(
+            item.optional_vars is not None and _spelled(item.optional_vars, session) for item in block.items
+        ):
+            return True  # the return is in the block's body (its lines)
+    return False
+
+
+def _spelled(node: ast.expr, text: str) -> bool:
+    """Is ``node`` written ``text`` (a name, or the unparsed expression)?"""
+    return expression_text(node) == text
