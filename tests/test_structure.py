@@ -112,3 +112,15 @@ def test_no_function_or_class_too_long():
             if size > limit and (path.name, node.name) not in DATA_TABLES:
                 too_long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}: {size} lines")
     assert not too_long, "\n".join(too_long)
+
+
+def test_rules_are_found_and_named_once():
+    """Every ``ormNNN_*`` module's rules are registered, each code, pylint id and symbol once."""
+    from async_orm_lint.rules import RULES  # pylint: disable=import-outside-toplevel
+
+    modules = {path.stem for path in (PACKAGE / "rules").glob("orm*.py")}
+    assert {rule.__module__.rsplit(".", 1)[1] for rule in RULES} == modules
+    for attribute in ("code", "pylint_id", "symbol"):
+        names = [getattr(rule, attribute) for rule in RULES]
+        assert len(set(names)) == len(names), attribute
+    assert [rule.code for rule in RULES] == sorted(rule.code for rule in RULES)

@@ -1,32 +1,33 @@
-"""The rules, registered in one place.
+"""The rules: every module ``ormNNN_*.py`` of this package, found when the package is imported.
 
-Adding a rule: write a module with a :class:`~.base.Rule` subclass (code,
-pylint id and symbol, summary, documented docstring), add it to :data:`RULES`,
-and add ``examples/bad`` and ``examples/good`` programs for it.
+Adding a rule is writing its module (a :class:`~.base.Rule` subclass with its
+code, pylint id and symbol, summary, documented docstring and the calls it
+asks the walk for), its ``examples/bad`` and ``examples/good`` programs and
+its tests; nothing else names it.
 """
 
 from __future__ import annotations
 
-from .base import Rule
-from .orm101_missing_await import MissingAwait
-from .orm102_await_not_awaitable import AwaitNotAwaitable
-from .orm201_lazy_load import AfterSessionClosed, NotEagerLoaded
-from .orm202_expired_after_commit import ExpiredAfterCommit
-from .orm301_no_context_manager import NoContextManager
-from .orm302_session_shared_by_tasks import SessionSharedByTasks
-from .orm401_commit_in_loop import CommitInLoop
-from .orm402_query_in_loop import QueryInLoop
+import importlib
+import pkgutil
 
-RULES: tuple[type[Rule], ...] = (
-    MissingAwait,
-    AwaitNotAwaitable,
-    NotEagerLoaded,
-    ExpiredAfterCommit,
-    AfterSessionClosed,
-    NoContextManager,
-    SessionSharedByTasks,
-    CommitInLoop,
-    QueryInLoop,
-)
+from .base import Rule
+
+
+def _discover() -> tuple[type[Rule], ...]:
+    """The rule classes of the ``orm*`` modules of this package, by code."""
+    found: list[type[Rule]] = []
+    for module_info in pkgutil.iter_modules(__path__):
+        if not module_info.name.startswith("orm"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        found.extend(
+            value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__
+        )
+    return tuple(sorted(found, key=lambda rule: rule.code))
+
+
+RULES: tuple[type[Rule], ...] = _discover()
 
 __all__ = ["Rule", "RULES"]
