@@ -254,6 +254,7 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
         #: two more objects for the garbage collector to walk (see :class:`ModuleFacts`).
         self._facts: OrderedDict[str, ModuleFacts] = OrderedDict()
         self._locations: dict[str, str | None] = {}
+        self._packages: dict[str, bool] = {}
         #: one copy of each packed value and part of one (see :func:`~async_orm_lint.values.pack`).
         self.packed: dict[tuple, tuple] = {}
         #: values and their packed form, both ways, while a file is checked: a value read from packed
@@ -341,7 +342,15 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
         return None
 
     def is_project_package(self, top_level: str) -> bool:
-        return self.module_path(top_level) is not None
+        """Is ``top_level`` a module or package of the project (a namespace package, a directory
+        without ``__init__.py``, too: ``src/ai/backend/...`` is imported as ``ai.backend...``)?"""
+        found = self._packages.get(top_level)
+        if found is None:
+            found = self._packages[top_level] = self.module_path(top_level) is not None or (
+                top_level.isidentifier()
+                and any(os.path.isdir(os.path.join(base, top_level)) for base in self.search_paths)
+            )
+        return found
 
     # -- what names are ---------------------------------------------------------
 
