@@ -244,6 +244,8 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
         owner = as_used(self.value(base, scope, depth + 1))
         if isinstance(owner, ProjectInstance):
             return owner.cls.attribute(node.attr)
+        if isinstance(owner, (Instance, ClassRef)) and owner.members:
+            return owner.member(node.attr)  # a project subclass's own method, property or attribute
         if isinstance(owner, ModelClass):
             relationship = owner.relationship(node.attr)
             if relationship is not None:
@@ -289,7 +291,8 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
             base = as_used(self.value(func.value, scope, depth + 1))
             if isinstance(base, Instance) and func.attr in api.KNOWN_METHOD_NAMES:
                 method = base.method(func.attr)
-                return self._method_call(base, method, node, scope) if method is not None else None
+                if method is not None:
+                    return self._method_call(base, method, node, scope)
             if isinstance(base, Either) and func.attr in api.KNOWN_METHOD_NAMES:
                 return either(
                     self._method_call(member, method, node, scope)

@@ -136,32 +136,35 @@ class Summaries:
         model = models.model_class(self.evaluator, node, scope, bases)
         if model is not None:
             return model
+        facts = self.evaluator.scopes.classes.get(node)
+        defined = frozenset(
+            statement.name for statement in node.body if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
         for value in bases:
             if isinstance(value, ClassRef) and value.kind in api.KINDS:
-                defined = frozenset(
-                    statement.name
-                    for statement in node.body
-                    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-                )
-                return ClassRef(value.kind, value.overrides | defined)
-        facts = self.evaluator.scopes.classes.get(node)
+                members = self._members(facts, defined, dict(value.members)) if facts is not None else ()
+                return ClassRef(value.kind, value.overrides | defined, members)
         if facts is None:
             return None
-        attributes: dict[str, Value] = {}
+        inherited: dict[str, Value] = {}
         for base in self.project_bases(facts):
-            attributes.update(base.attributes)
-        names = set(facts.attributes) | {
-            s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
-        for name in sorted(names):
+            inherited.update(base.attributes)
+        attributes = self._members(facts, defined, inherited)
+        return ProjectClass(node.name, attributes) if attributes else None
+
+    def _members(
+        self, facts: ClassFacts, methods: frozenset[str], inherited: dict[str, Value]
+    ) -> tuple[tuple[str, Value], ...]:
+        """The attributes of a class that carry evidence: its own (``self.x = ...``, class-body
+        annotations, methods and properties) over those it inherits."""
+        members = dict(inherited)
+        for name in sorted(set(facts.attributes) | methods):
             value = self.class_attribute(facts, name)
             if value is None:
-                attributes.pop(name, None)
+                members.pop(name, None)
             else:
-                attributes[name] = value
-        if not attributes:
-            return None
-        return ProjectClass(node.name, tuple(sorted(attributes.items())))
+                members[name] = value
+        return tuple(sorted(members.items()))
 
 
 def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -13,10 +13,20 @@ from . import api
 
 
 class ClassRef(NamedTuple):
-    """A class of the API (or a project subclass of one), not an instance."""
+    """A class of the API (or a project subclass of one), not an instance.
+
+    A project subclass lists the methods it defines in ``overrides`` (the
+    table no longer knows them) and, in ``members``, what those of its
+    attributes that carry evidence are (``begin_session`` of a project's
+    engine class yields a session).
+    """
 
     kind: str
     overrides: frozenset[str] = frozenset()
+    members: tuple[tuple[str, "Value"], ...] = ()
+
+    def member(self, name: str) -> "Value | None":
+        return _member(self.members, name)
 
 
 class Instance(NamedTuple):
@@ -34,6 +44,8 @@ class Instance(NamedTuple):
     element: "ModelInstance | None" = None
     #: for sessions and their factories: ``expire_on_commit`` (None: unknown).
     expires: bool | None = None
+    #: for instances of a project subclass: its members (see :class:`ClassRef`).
+    members: tuple[tuple[str, "Value"], ...] = ()
 
     @property
     def info(self) -> api.KindInfo:
@@ -43,6 +55,9 @@ class Instance(NamedTuple):
         if name in self.overrides:
             return None
         return self.info.methods.get(name)
+
+    def member(self, name: str) -> "Value | None":
+        return _member(self.members, name)
 
 
 class Pending(NamedTuple):
@@ -94,10 +109,7 @@ class ProjectClass(NamedTuple):
     attributes: tuple[tuple[str, "Value"], ...] = ()
 
     def attribute(self, name: str) -> "Value | None":
-        for attribute, value in self.attributes:
-            if attribute == name:
-                return value
-        return None
+        return _member(self.attributes, name)
 
 
 class ProjectInstance(NamedTuple):
@@ -220,12 +232,19 @@ def instance_of(kind: str | None, product: ClassRef | None = None) -> Instance |
 
 
 def instantiate(cls: ClassRef | None) -> Instance | None:
-    """An instance of a class, keeping what a project subclass overrides."""
+    """An instance of a class, keeping what a project subclass overrides and adds."""
     if cls is None or cls.kind not in api.KINDS:
         return None
-    if cls.overrides:
-        return Instance(cls.kind, overrides=cls.overrides)
+    if cls.overrides or cls.members:
+        return Instance(cls.kind, overrides=cls.overrides, members=cls.members)
     return instance_of(cls.kind)
+
+
+def _member(members: tuple[tuple[str, "Value"], ...], name: str) -> "Value | None":
+    for member, value in members:
+        if member == name:
+            return value
+    return None
 
 
 def product_of(factory: Instance) -> Instance | None:
