@@ -8,12 +8,14 @@ compares, for tests and CI.  The rules' docstrings are the single source.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 from pathlib import Path
 
+from . import PROJECT_URL
 from .engine import INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID, INTERNAL_ERROR_SYMBOL
-from .rules import RULES
+from .rules import RULES, Rule
 from .rules.base import DOC_SECTIONS
 
 TABLE_START = "<!-- rules-table:start -->"
@@ -55,21 +57,134 @@ def rules_markdown() -> str:
         rules_table().replace("(docs/rules.md#", "(#"),
     ]
     for rule in RULES:
-        doc = rule.documentation().replace("\n## ", "\n### ")
-        if doc.startswith("## "):
-            doc = "#" + doc
-        examples = f"examples/bad/{rule.code.lower()}_*.py"
-        parts += [
-            "",
-            f"## {rule.code}",
-            "",
-            f"pylint: `{rule.pylint_id}` / `{rule.symbol}`. {rule.summary[0].upper()}{rule.summary[1:]}.",
-            "",
-            doc,
-            "",
-            f"Runnable programs: `{examples}` and their twins in `examples/good/`.",
-        ]
+        parts += ["", rule_markdown(rule)]
     return "\n".join(parts) + "\n"
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    """One rule's section of ``docs/rules.md`` (what ``async-orm-lint --explain CODE`` prints)."""
+    doc = rule.documentation().replace("\n## ", "\n### ")
+    if doc.startswith("## "):
+        doc = "#" + doc
+    examples = f"examples/bad/{rule.code.lower()}_*.py"
+    return "\n".join([
+        f"## {rule.code}",
+        "",
+        f"pylint: `{rule.pylint_id}` / `{rule.symbol}`. {_sentence(rule.summary)}",
+        "",
+        doc,
+        "",
+        f"Runnable programs: `{examples}` and their twins in `examples/good/`.",
+    ])
+
+
+INTERNAL_ERROR_TEXT = (
+    "The linter itself failed on a file: the file was not checked, and the run went on with the"
+    " others. The message names the exception; please report it to the async-orm-lint issue tracker"
+    " with the file (or the smallest part of it that fails)."
+)
+
+
+def explain(code: str) -> str | None:
+    """The documentation of ``code`` (any case) as ``docs/rules.md`` has it; None for an unknown code."""
+    code = code.strip().upper()
+    if code == INTERNAL_ERROR:
+        return "\n".join([
+            f"## {INTERNAL_ERROR}",
+            "",
+            f"pylint: `{INTERNAL_ERROR_PYLINT_ID}` / `{INTERNAL_ERROR_SYMBOL}`.",
+            "",
+            INTERNAL_ERROR_TEXT,
+        ])
+    rule = next((rule for rule in RULES if rule.code == code), None)
+    return rule_markdown(rule) if rule is not None else None
+
+
+def known_codes() -> list[str]:
+    return [INTERNAL_ERROR, *(rule.code for rule in RULES)]
+
+
+def docs_url(code: str) -> str:
+    """Where the documentation of ``code`` is read on the web: its anchor in ``docs/rules.md``."""
+    return f"{PROJECT_URL}/blob/main/docs/rules.md#{code.lower()}"
+
+
+def sections(rule: type[Rule]) -> dict[str, str]:
+    """``{section title: its Markdown}`` of a rule's documentation."""
+    found: dict[str, str] = {}
+    title = None
+    lines: list[str] = []
+    for line in rule.documentation().splitlines():
+        if line.startswith("## "):
+            if title is not None:
+                found[title] = "\n".join(lines).strip()
+            title, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    if title is not None:
+        found[title] = "\n".join(lines).strip()
+    return found
+
+
+def _prose(markdown: str) -> str:
+    """The text of ``markdown`` outside its code blocks."""
+    return re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL).strip()
+
+
+def _code_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```[a-z]*\n(.*?)```", markdown, flags=re.DOTALL)
+
+
+def _fix_lines(rule: type[Rule]) -> tuple[list[str], list[str]]:
+    """The lines of code the fix is about: (the example's that change, what "Use instead" writes).
+
+    When the example changes in one or two lines, those lines before and after; otherwise
+    nothing of the example and every line of "Use instead".
+    """
+    parts = sections(rule)
+    before = _code_lines(parts.get("Example", ""))
+    after = _code_lines(parts.get("Use instead", ""))
+    removed = [line[2:] for line in difflib.ndiff(before, after) if line.startswith("- ")]
+    added = [line[2:] for line in difflib.ndiff(before, after) if line.startswith("+ ")]
+    if 1 <= len(removed) <= 2 and 1 <= len(added) <= 2:
+        return removed, added
+    return [], after
+
+
+def _code_lines(markdown: str) -> list[str]:
+    return [line.strip() for block in _code_blocks(markdown) for line in block.splitlines() if line.strip()]
+
+
+def plain_help(rule: type[Rule]) -> str:
+    """pylint's ``--help-msg`` text: the why, the fix and where the whole documentation is.
+
+    pylint joins every run of white space of a message's description into one
+    space, so this is prose: the code of the rule's example is reduced to the
+    lines that "Use instead" changes (or, where it changes more, to what it writes).
+    """
+    parts = sections(rule)
+    removed, added = _fix_lines(rule)
+    quoted = " ".join(f"`{line}`" for line in added)
+    fix = f"Fix: instead of {' '.join(f'`{line}`' for line in removed)} write {quoted}." if removed else (
+        f"Fix: write {quoted}." if added else ""
+    )
+    rest = _prose(parts.get("Use instead", ""))
+    if rest:
+        rest = re.sub(r"^or\b,?\s*", "", rest)
+        fix = f"{fix} Or {rest}" if fix else f"Fix: {rest}"
+    return " ".join(
+        text for text in (
+            f"{rule.code}: {_sentence(rule.summary)}",
+            _prose(parts.get("What it does", "")),
+            "Why: " + _prose(parts.get("Why is this bad?", "")),
+            fix,
+            f"Documentation: `async-orm-lint --explain {rule.code}`, or {docs_url(rule.code)}",
+        ) if text
+    )
+
+
+def _sentence(text: str) -> str:
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def _with_table(readme: str) -> str:
