@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
 
+from .docs import INTERNAL_ERROR_TEXT, plain_help
 from .engine import CODES, INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID, INTERNAL_ERROR_SYMBOL, check_source
 from .options import SPECS, OptionError, Options, from_host, from_pyproject
 from .project import find_root
@@ -25,16 +26,14 @@ if TYPE_CHECKING:
 
 
 def _messages() -> dict[str, tuple[str, str, str]]:
+    """pylint's table; each description is what ``pylint --help-msg`` prints: the rule's why, its
+    fix and where its documentation is (:func:`async_orm_lint.docs.plain_help`)."""
     messages = {
-        INTERNAL_ERROR_PYLINT_ID: (
-            "%s",
-            INTERNAL_ERROR_SYMBOL,
-            f"{INTERNAL_ERROR}: async-orm-lint failed on this file; the file was not checked.",
-        )
+        INTERNAL_ERROR_PYLINT_ID: ("%s", INTERNAL_ERROR_SYMBOL, f"{INTERNAL_ERROR}: {INTERNAL_ERROR_TEXT}")
     }
     for rule in CODES.values():
         if rule is not None:
-            messages[rule.pylint_id] = ("%s", rule.symbol, f"{rule.code}: {rule.summary}.")
+            messages[rule.pylint_id] = ("%s", rule.symbol, plain_help(rule))
     return messages
 
 
