@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check files in N processes (default: the number of CPUs; 'auto' too)")
     parser.add_argument("--exclude", type=_comma_list, metavar="PATTERNS",
                         help="glob patterns of files and directories to skip, replacing the default "
-                        f"({','.join(DEFAULT_EXCLUDE)})")
+                        f"({', '.join(DEFAULT_EXCLUDE)})")
     parser.add_argument("--extend-exclude", type=_comma_list, metavar="PATTERNS", default=[],
                         help="glob patterns to skip as well as the default ones")
     parser.add_argument("--stdin-filename", metavar="PATH",
