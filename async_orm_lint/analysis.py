@@ -10,6 +10,8 @@ another, what a body assigns.  :class:`Analysis` answers them, once per module
 from __future__ import annotations
 
 import ast
+import functools
+import os
 from typing import Callable, Collection, Iterable, Iterator
 
 from .evaluate import Evaluator
@@ -17,6 +19,8 @@ from .scopes import ModuleScopes, Scope, Site
 from .syntax import COMPREHENSIONS, LOOPS, NESTED, child_nodes, enclosing_statements, own_nodes, parent_map, walk
 from .values import Instance, as_used
 
+#: Folders whose modules are migrations (Alembic's and Django's conventions).
+MIGRATION_FOLDERS = frozenset({"migrations", "alembic"})
 #: Helpers that cut an iterable into batches: a loop over batches is the fix, not the bug.
 BATCH_FUNCTIONS = frozenset(
     {"batched", "chunked", "ichunked", "chunks", "batches", "partition_all", "grouper", "sliced", "batch", "chunk"}
@@ -26,10 +30,12 @@ BATCH_FUNCTIONS = frozenset(
 class Analysis:
     """One module, walked once, shared by every rule."""
 
-    def __init__(self, scopes: ModuleScopes, evaluator: Evaluator) -> None:
+    def __init__(self, scopes: ModuleScopes, evaluator: Evaluator, path: str | None = None) -> None:
         self.tree = scopes.tree
         self.scopes = scopes
         self.evaluator = evaluator
+        #: the checked file (None: not a file, or not known)
+        self.path = path
         self._by_body: dict[tuple[int, str], object] = {}
         self._shared: dict[str, list] = {}
 
@@ -63,6 +69,13 @@ class Analysis:
     def value(self, node: ast.expr, scope: Scope):
         """What ``node`` is when used as it is (the result of a sync call, not the call pending)."""
         return as_used(self.evaluator.value(node, scope))
+
+    @property
+    def in_migrations(self) -> bool:
+        """Is the module a migration (one-off code run once per database): in a folder named
+        ``migrations`` or ``alembic``, or below an Alembic script directory (``env.py`` beside
+        ``versions/``)?"""
+        return self.path is not None and _in_migrations(os.path.dirname(os.path.abspath(self.path)))
 
     # -- bodies -------------------------------------------------------------------------
 
@@ -119,6 +132,20 @@ class Analysis:
         if found is None:
             found = self._by_body[key] = build()
         return found
+
+
+@functools.lru_cache(maxsize=256)
+def _in_migrations(directory: str) -> bool:
+    for _ in range(12):
+        if os.path.basename(directory) in MIGRATION_FOLDERS or (
+            os.path.isfile(os.path.join(directory, "env.py")) and os.path.isdir(os.path.join(directory, "versions"))
+        ):
+            return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return False
 
 
 def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple]:

@@ -689,3 +689,19 @@ RUN_TOGETHER_CALLS = frozenset({"gather", "wait", "as_completed"})
 #: Calls that start an awaitable as a task of its own: ``asyncio.create_task``, ``TaskGroup.create_task``,
 #: anyio's ``start_soon``.
 SPAWN_CALLS = frozenset({"create_task", "ensure_future", "start_soon"})
+
+#: Functions that build a statement that writes (``insert(User)``, ``update(User)``, ``delete(User)``).
+WRITE_STATEMENT_FUNCTIONS = frozenset(
+    f"{module}.{name}"
+    for module in ("sqlalchemy", "sqlalchemy.sql", "sqlalchemy.sql.expression", "sqlalchemy.sql.dml", "sqlmodel",
+                   "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.mysql")
+    for name in ("insert", "update", "delete")
+)
+#: Methods of a ``Table`` that build a statement that writes (``users.insert().values(...)``).
+WRITE_STATEMENT_METHODS = frozenset({"insert", "update", "delete"})
+#: The first word of a textual statement that writes (``text("UPDATE ...")``).
+WRITE_SQL_KEYWORDS = frozenset({"insert", "update", "delete", "merge", "upsert", "replace", "copy", "truncate"})
+#: ``text("...")``: a statement written in SQL.
+TEXT_FUNCTIONS = frozenset(
+    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text"}
+)

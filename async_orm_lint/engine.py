@@ -20,7 +20,7 @@ from .api import ROOT_PACKAGES
 from .evaluate import Evaluator, Resolver
 from .findings import Finding
 from .options import Options
-from .project import index_for
+from .project import NOT_FILES, index_for
 from .rules import RULES, Rule
 from .walk import walk_module
 
@@ -121,7 +121,7 @@ def _check(
         return []
     evaluator = Evaluator(walk_module(tree, calls=_calls_asked(rules)), resolver, options)
     try:
-        return _run(rules, evaluator)
+        return _run(rules, evaluator, None if filename in NOT_FILES else filename)
     finally:
         try:
             if resolver is not None:
@@ -154,7 +154,7 @@ def check_tree(
     rules = _rules(select)
     if not rules:
         return []
-    return _run(rules, Evaluator(walk_module(tree, calls=_calls_asked(rules)), resolver, options))
+    return _run(rules, Evaluator(walk_module(tree, calls=_calls_asked(rules)), resolver, options), None)
 
 
 def _calls_asked(rules: Sequence[Rule]) -> frozenset[str]:
@@ -169,8 +169,8 @@ def _calls_asked(rules: Sequence[Rule]) -> frozenset[str]:
 _CALLS_ASKED: dict[tuple[type[Rule], ...], frozenset[str]] = {}
 
 
-def _run(rules: Sequence[Rule], evaluator: Evaluator) -> list[Finding]:
-    analysis = Analysis(evaluator.scopes, evaluator)
+def _run(rules: Sequence[Rule], evaluator: Evaluator, path: str | None) -> list[Finding]:
+    analysis = Analysis(evaluator.scopes, evaluator, path)
     findings: set[Finding] = set()
     for rule in rules:
         findings.update(rule.check(analysis))

@@ -29,6 +29,8 @@ from .walk import walk_module, yield_or_walrus_lines
 from .values import ModelClass, ProjectClass, RelationshipRef, Value, from_table, pack, to_table, unpack
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
+#: What hosts pass as the name of a text that is not a file (a buffer on standard input).
+NOT_FILES = frozenset({"", "-", "stdin", "<stdin>", "<unknown>"})
 #: Modules larger than this are not parsed for facts (generated code, data).
 MAX_MODULE_BYTES = 2_000_000
 #: Modules whose facts are kept per process (least recently used are dropped).
@@ -743,7 +745,7 @@ def _root_of(start: str) -> str | None:
 
 def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver, str] | None:
     """The index of the project ``filename`` belongs to, a resolver for that file, and its absolute path."""
-    if filename in ("", "-", "stdin", "<stdin>", "<unknown>"):
+    if filename in NOT_FILES:
         absolute = os.path.join(os.getcwd(), "__stdin__.py")
     else:
         absolute = os.path.abspath(filename)

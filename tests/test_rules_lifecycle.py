@@ -1362,6 +1362,19 @@ ORM402 = ("ORM402",)
 ORM402_POSITIVES = [
     pytest.param(
         """\
+        from sqlalchemy import select, text
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def read(session: AsyncSession, rows: list) -> None:
+            for row in rows:
+                await session.execute(text("select seen from item where id = :id"), {"id": row.id})  # ORM402
+                stmt = select(Item).where(Item.id == row.id)
+                await session.execute(stmt)  # ORM402
+        """,
+        id="statements-that-read-twin",
+    ),
+    pytest.param(
+        """\
         from sqlalchemy import select
         from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -1408,17 +1421,6 @@ ORM402_POSITIVES = [
             return out
         """,
         id="statement-assigned-in-loop",
-    ),
-    pytest.param(
-        """\
-        from sqlalchemy import text
-        from sqlalchemy.ext.asyncio import AsyncSession
-
-        async def mark(session: AsyncSession, rows: list) -> None:
-            for row in rows:
-                await session.execute(text("update item set seen = 1 where id = :id"), {"id": row.id})  # ORM402
-        """,
-        id="execute-params-use-loop-variable",
     ),
     pytest.param(
         """\
@@ -1526,6 +1528,23 @@ def test_orm402_positive(source: str) -> None:
 
 
 ORM402_NEGATIVES = [
+    pytest.param(
+        """\
+        from sqlalchemy import delete, insert, text, update
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def mark(session: AsyncSession, rows: list, table) -> None:
+            for row in rows:
+                # statements that write load nothing: one per row is no N+1
+                await session.execute(text("update item set seen = 1 where id = :id"), {"id": row.id})
+                await session.execute(update(Item).where(Item.id == row.id).values(seen=True))
+                stmt = delete(Item).where(Item.id == row.id)
+                await session.execute(stmt)
+                await session.execute(table.insert().values(item_id=row.id))
+                await session.execute(insert(Log).values(item_id=row.id))
+        """,
+        id="statements-that-write",
+    ),
     pytest.param(
         """\
         from sqlalchemy import select
@@ -1694,3 +1713,38 @@ def test_orm301_unbound_session_holds_no_connection():
         """,
         ("ORM301",),
     )
+
+
+MIGRATION_LOOPS = """\
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def backfill(session: AsyncSession, users: list) -> None:
+    for user in users:
+        profile = await session.scalar(select(Profile).where(Profile.user_id == user.id)){query}
+        profile.seen = True
+        await session.commit(){commit}
+"""
+
+
+@pytest.mark.parametrize("path", ["app/migrations/data/backfill.py", "db/alembic/versions/0002_backfill.py"])
+def test_loops_in_migrations_are_not_reported(path: str, tmp_path) -> None:
+    """A migration runs once per database: a query or a commit per row there is the simple, accepted way."""
+    check_marked(MIGRATION_LOOPS.format(query="", commit=""), ("ORM401", "ORM402"), filename=str(tmp_path / path))
+    # the same code elsewhere is reported
+    check_marked(
+        MIGRATION_LOOPS.format(query="  # ORM402", commit="  # ORM401"), ("ORM401", "ORM402"),
+        filename=str(tmp_path / path.replace("migrations", "services").replace("alembic", "services")),
+    )
+
+
+def test_an_alembic_script_directory_holds_migrations(tmp_path) -> None:
+    """Alembic's script directory may have any name: ``env.py`` beside ``versions/`` tells it."""
+    scripts = tmp_path / "schema_changes"
+    (scripts / "versions").mkdir(parents=True)
+    (scripts / "env.py").write_text("from alembic import context\n", encoding="utf-8")
+    check_marked(MIGRATION_LOOPS.format(query="", commit=""), ("ORM401", "ORM402"),
+                 filename=str(scripts / "data" / "backfill.py"))
+    check_marked(MIGRATION_LOOPS.format(query="  # ORM402", commit="  # ORM401"), ("ORM401", "ORM402"),
+                 filename=str(tmp_path / "app" / "backfill.py"))

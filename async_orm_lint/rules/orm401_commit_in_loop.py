@@ -33,7 +33,9 @@ class CommitInLoop(Rule):
     - `while` loops (consumers, pollers, retries) and `async for` over
       anything but a query result (queues, streams, subscriptions), where each
       message is its own unit of work;
-    - `flush()`, which sends the changes but keeps one transaction.
+    - `flush()`, which sends the changes but keeps one transaction;
+    - migrations (modules in a `migrations` or `alembic` folder, or below an
+      Alembic script directory): one-off code, run once per database.
 
     ## Why is this bad?
     Every commit is a round trip to the database and ends a transaction: N
@@ -72,7 +74,7 @@ class CommitInLoop(Rule):
         for site in analysis.method_calls(self.calls):
             call = site.node
             loops = analysis.loops_around(call, site.scope)
-            if not loops or not isinstance(loops[-1], LOOPS):
+            if not loops or not isinstance(loops[-1], LOOPS) or analysis.in_migrations:
                 continue  # no loop, or the innermost is a comprehension: not run on every iteration
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if not isinstance(receiver, Instance) or receiver.kind not in api.SESSION_LIKE_KINDS:

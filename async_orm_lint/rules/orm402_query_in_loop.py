@@ -22,7 +22,12 @@ class QueryInLoop(Rule):
     the query's statement uses the loop variable: the N+1 shape.
 
     Batch loops (`range(0, n, size)`, `itertools.batched(...)`, slices) and
-    `while` loops (pagination) are not reported.
+    `while` loops (pagination) are not reported; nor are statements that
+    write (`insert(...)`, `update(...)`, `delete(...)`, `table.insert()`,
+    `text("UPDATE ...")`), which load nothing, nor loops in migrations
+    (modules in a `migrations` or `alembic` folder, or below an Alembic
+    script directory): one-off code, run once per database, where a query
+    per row is the simple and accepted way.
 
     ## Why is this bad?
     One query per item is one round trip per item: 500 users cost 501 queries
@@ -58,7 +63,11 @@ class QueryInLoop(Rule):
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if not isinstance(receiver, Instance) or receiver.kind not in api.QUERY_RECEIVER_KINDS:
                 continue
-            if self._per_item(call, site.scope, analysis):
+            if (
+                self._per_item(call, site.scope, analysis)
+                and not _writes(call, site.scope, analysis)
+                and not analysis.in_migrations
+            ):
                 yield self.finding(
                     call,
                     "query runs once per item of this loop (N+1 round trips): load them together with "
@@ -82,6 +91,40 @@ def _is_per_item(loop, statement_names: set[str], analysis: Analysis, scope) -> 
         return True
     iterated = as_used(analysis.evaluator.value(loop.iter, scope))
     return isinstance(iterated, Instance) and iterated.kind in api.QUERY_ROWS
+
+
+def _writes(call: ast.Call, scope, analysis: Analysis) -> bool:
+    """Does the query's statement write (``update(User).where(...)``, ``users.insert()``,
+    ``text("DELETE ...")``), directly or through the local names it is assigned to?"""
+    statements = call.args[:1] + [k.value for k in call.keywords if k.arg == "statement"]
+    if not statements or call.func.attr in api.GET_METHODS:  # type: ignore[attr-defined]
+        return False
+    assignments = analysis.assignments(analysis.body_root(scope))
+    statement = statements[0]
+    if type(statement) is ast.Name:
+        assigned = assignments.get(statement.id, ())
+        return bool(assigned) and all(_builds_a_write(value, scope, analysis) for value in assigned)
+    return _builds_a_write(statement, scope, analysis)
+
+
+def _builds_a_write(statement: ast.expr, scope, analysis: Analysis) -> bool:
+    """Is ``statement`` a chain of calls rooted at a statement that writes?"""
+    node = statement
+    while type(node) is ast.Call:
+        func = node.func
+        dotted = analysis.evaluator.dotted_name(func, scope)
+        if dotted in api.WRITE_STATEMENT_FUNCTIONS:
+            return True
+        if dotted in api.TEXT_FUNCTIONS:
+            text = node.args[0] if node.args else None
+            words = text.value.split(None, 1) if type(text) is ast.Constant and type(text.value) is str else []
+            return bool(words) and words[0].lower() in api.WRITE_SQL_KEYWORDS
+        if type(func) is not ast.Attribute:
+            return False
+        if func.attr in api.WRITE_STATEMENT_METHODS and type(func.value) is not ast.Call:
+            return True  # ``users.insert()``: a table's statement
+        node = func.value
+    return False
 
 
 #: Calls of a statement whose arguments pick the rows: ``select(X).where(X.user_id == user.id)``.
