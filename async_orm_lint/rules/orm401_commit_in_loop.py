@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
-from ..syntax import LOOPS, ancestors, own_nodes, walk
+from ..syntax import LOOPS, ancestors, expression_text, own_nodes, walk
 from ..values import Instance, as_used
 from .base import Rule
 
@@ -30,6 +30,10 @@ class CommitInLoop(Rule):
     - a batch loop: `range(0, n, size)`, `itertools.batched(...)`,
       `more_itertools.chunked(...)`, slicing (`items[i:i + size]`);
     - a commit under an `if` (every N items) or in an `except` handler;
+    - a checkpoint: a commit followed, in the same iteration, by awaited
+      work that is not the session's (an external call, a notification, a
+      long computation): the item's state is made durable, or visible,
+      before it;
     - `while` loops (consumers, pollers, retries) and `async for` over
       anything but a query result (queues, streams, subscriptions), where each
       message is its own unit of work;
@@ -112,12 +116,25 @@ def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> b
             return True  # a queue, stream or subscription: each message is a unit of work
     body = ast.Module(body=loop.body, type_ignores=[])
     receiver_names = {n.id for n in walk(call.func.value) if type(n) is ast.Name}  # type: ignore[attr-defined]
+    session = expression_text(call.func.value)  # type: ignore[attr-defined]
+    end = (call.end_lineno or call.lineno, call.end_col_offset or 0)
     for node in own_nodes(body):
+        if type(node) is ast.Await and (node.lineno, node.col_offset) > end and not _of_session(node, session):
+            return True  # a checkpoint before other work
         if type(node) is ast.Return or (type(node) is ast.Break and not _inside_inner_loop(node, loop)):
             return True  # a retry loop: stops after the commit
         if type(node) is ast.Name and type(node.ctx) is ast.Store and node.id in receiver_names:
             return True  # the session is created inside the loop
     return False
+
+
+def _of_session(node: ast.Await, session: str) -> bool:
+    """Does ``node`` await a method of ``session`` (written ``session``)?"""
+    awaited = node.value
+    return (
+        type(awaited) is ast.Call and type(awaited.func) is ast.Attribute
+        and expression_text(awaited.func.value) == session
+    )
 
 
 def _inside_inner_loop(node: ast.Break, loop: ast.AST) -> bool:

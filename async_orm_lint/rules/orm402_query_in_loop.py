@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
-from ..syntax import bound_names, walk
+from ..syntax import ancestors, bound_names, child_nodes, walk
 from ..values import Instance, as_used
 from .base import Rule
 
@@ -22,7 +22,9 @@ class QueryInLoop(Rule):
     the query's statement uses the loop variable: the N+1 shape.
 
     Batch loops (`range(0, n, size)`, `itertools.batched(...)`, slices) and
-    `while` loops (pagination) are not reported; nor are statements that
+    `while` loops (pagination) are not reported; nor are a query per group
+    (`X.id.in_(ids)` of the loop's variable: the fix of an N+1), a query
+    under an `if` that holds for one item (`if key == "owner":`), statements that
     write (`insert(...)`, `update(...)`, `delete(...)`, `table.insert()`,
     `text("UPDATE ...")`), which load nothing, nor loops in migrations
     (modules in a `migrations` or `alembic` folder, or below an Alembic
@@ -81,16 +83,50 @@ class QueryInLoop(Rule):
             return False
         root = analysis.body_root(scope)
         filtered = _filter_values(call, analysis.assignments(root))
-        return any(_is_per_item(loop, filtered, analysis, scope) for loop in loops)
+        return any(
+            _is_per_item(loop, filtered, analysis, scope) and not _for_one_item(call, loop, analysis.parents(root))
+            for loop in loops
+        )
 
 
-def _is_per_item(loop, statement_names: set[str], analysis: Analysis, scope) -> bool:
+def _is_per_item(loop, statement_names: tuple[set[str], set[str]], analysis: Analysis, scope) -> bool:
+    """Does the loop run the query once per item: it goes over rows, or the query picks its rows with
+    the loop's variable?  Not a loop over batches, nor over groups the query loads each at once."""
     if is_batch_loop(loop):
         return False
-    if statement_names & bound_names(loop.target):
+    chosen, grouped = statement_names
+    variables = bound_names(loop.target)
+    if grouped & variables:
+        return False
+    if chosen & variables:
         return True
     iterated = as_used(analysis.evaluator.value(loop.iter, scope))
     return isinstance(iterated, Instance) and iterated.kind in api.QUERY_ROWS
+
+
+def _for_one_item(call: ast.Call, loop, parents: dict[int, ast.AST]) -> bool:
+    """Is ``call`` under an ``if`` that holds for one item only: ``if key == "name":`` on the loop's
+    variable (``for key, value in changes.items()``)?"""
+    names = bound_names(loop.target)
+    for parent, child in ancestors(call, parents):
+        if parent is loop:
+            return False
+        if type(parent) is ast.If and child in parent.body:
+            test = parent.test
+            tests = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
+            if any(_equals_a_constant(candidate, names) for candidate in tests):
+                return True
+    return False
+
+
+def _equals_a_constant(test: ast.expr, names: set[str]) -> bool:
+    """``name == "constant"`` (either way round) for one of ``names``."""
+    if type(test) is not ast.Compare or len(test.ops) != 1 or type(test.ops[0]) not in (ast.Eq, ast.Is):
+        return False
+    sides = (test.left, test.comparators[0])
+    return any(type(side) is ast.Name and side.id in names for side in sides) and any(
+        type(side) is ast.Constant for side in sides
+    )
 
 
 def _writes(call: ast.Call, scope, analysis: Analysis) -> bool:
@@ -131,8 +167,9 @@ def _builds_a_write(statement: ast.expr, scope, analysis: Analysis) -> bool:
 _FILTERS = frozenset({"where", "filter", "filter_by", "having"})
 
 
-def _filter_values(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> set[str]:
-    """Names that choose which rows the query reads.
+def _filter_values(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> tuple[set[str], set[str]]:
+    """Names that choose which rows the query reads, and those that choose a group of rows
+    (see :func:`_names_choosing_rows`).
 
     The primary key of ``get(Model, pk)``, the parameters of ``execute(stmt,
     params)``, and the arguments of ``.where()``/``.filter()``/``.filter_by()``
@@ -153,7 +190,29 @@ def _filter_values(call: ast.Call, assignments: dict[str, list[ast.expr]]) -> se
                 expressions += assignments.get(statement.id, [])
             for expression in expressions:
                 chosen += _filter_arguments(expression)
-    return {n.id for node in chosen for n in walk(node) if type(n) is ast.Name}
+    return _names_choosing_rows(chosen)
+
+
+#: Filters that pick the rows of a whole group at once (``X.id.in_(ids)``).
+_GROUP_FILTERS = frozenset({"in_", "not_in", "notin_"})
+
+
+def _names_choosing_rows(expressions: list[ast.expr]) -> tuple[set[str], set[str]]:
+    """The names read in ``expressions`` outside and inside the group of an ``in_(...)``: a query per
+    group (``for ids in groups: ... X.id.in_(ids)``) loads the group's rows together, the fix of an N+1."""
+    found: set[str] = set()
+    grouped: set[str] = set()
+    stack: list[ast.AST] = list(expressions)
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _GROUP_FILTERS:
+            stack.append(node.func.value)
+            grouped.update(n.id for argument in node.args for n in walk(argument) if type(n) is ast.Name)
+            continue
+        if type(node) is ast.Name:
+            found.add(node.id)
+        stack.extend(child_nodes(node))
+    return found, grouped
 
 
 def _filter_arguments(statement: ast.expr) -> list[ast.expr]:
