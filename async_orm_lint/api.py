@@ -664,6 +664,8 @@ ASYNC_SESSION_KINDS = frozenset(name for name in SESSION_KINDS if KINDS[name].is
 QUERY_RECEIVER_KINDS = SESSION_LIKE_KINDS | {"AsyncConnection", "Connection"}
 #: Session factories: calling one makes a new session.
 SESSION_FACTORY_KINDS = frozenset({"async_sessionmaker", "sessionmaker"})
+#: Connections: a session bound to one uses it, rather than the pool of an engine.
+CONNECTION_KINDS = frozenset({"AsyncConnection", "Connection"})
 #: Engines: ``connect()`` on one opens a new connection.
 ENGINE_KINDS = frozenset({"AsyncEngine", "Engine"})
 

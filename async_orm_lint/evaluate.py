@@ -352,14 +352,19 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
     def _construct(self, cls: ClassRef, node: ast.Call, scope: Scope, depth: int) -> Value | None:
         """``AsyncSession(engine)``, ``async_sessionmaker(engine, class_=X)``..."""
         expires = True
+        bind = node.args[0] if node.args else None
         for keyword in node.keywords:
             if keyword.arg == "expire_on_commit":
                 constant = keyword.value
                 expires = constant.value if type(constant) is ast.Constant and type(constant.value) is bool else None
+            elif keyword.arg == "bind":
+                bind = keyword.value
+        bound = as_used(self.value(bind, scope, depth + 1)) if bind is not None else None
+        on_connection = isinstance(bound, Instance) and bound.kind in api.CONNECTION_KINDS
         if cls.kind not in api.FACTORY_KINDS:
             made = instantiate(cls)
             if made is not None and made.info.is_session:
-                made = made._replace(expires=expires)
+                made = made._replace(expires=expires, on_connection=on_connection)
             return made
         product = ClassRef(api.DEFAULT_PRODUCT[cls.kind])
         for keyword in node.keywords:
@@ -368,14 +373,12 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
                 if not (isinstance(made, ClassRef) and api.KINDS[made.kind].is_session):
                     return None  # a class we cannot see: no evidence
                 product = made
-        if cls.kind.endswith("scoped_session") and node.args:
-            factory = as_used(self.value(node.args[0], scope, depth + 1))
-            if isinstance(factory, Instance) and factory.product:
-                product = factory.product
-                expires = factory.expires
-            else:
-                expires = None
-        return Instance(cls.kind, product, expires=expires)
+        if cls.kind.endswith("scoped_session") and node.args:  # a registry of the sessions a factory makes
+            factory = bound
+            if not (isinstance(factory, Instance) and factory.product):
+                return Instance(cls.kind, product, expires=None)
+            return Instance(cls.kind, factory.product, expires=factory.expires, on_connection=factory.on_connection)
+        return Instance(cls.kind, product, expires=expires, on_connection=on_connection)
 
     # -- what the parts of the evaluator answer (see :mod:`.evidence`) -----------------------
 

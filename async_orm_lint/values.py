@@ -46,6 +46,9 @@ class Instance(NamedTuple):
     expires: bool | None = None
     #: for instances of a project subclass: its members (see :class:`ClassRef`).
     members: tuple[tuple[str, "Value"], ...] = ()
+    #: for sessions and their factories: bound to a connection (``bind=conn``), whose owner
+    #: releases it, rather than to an engine whose pool the session draws from.
+    on_connection: bool = False
 
     @property
     def info(self) -> api.KindInfo:
@@ -251,7 +254,7 @@ def product_of(factory: Instance) -> Instance | None:
     """A session as ``factory`` (a session factory or a scoped registry) makes it, with its
     ``expire_on_commit``."""
     made = instantiate(factory.product)
-    return made._replace(expires=factory.expires) if made is not None else None
+    return made._replace(expires=factory.expires, on_connection=factory.on_connection) if made is not None else None
 
 
 def call_method(receiver: Instance, method: api.Method) -> Pending:

@@ -58,6 +58,19 @@ ORM301 = ("ORM301",)
 ORM301_POSITIVES = [
     pytest.param(
         """\
+        from typing import AsyncIterator
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+        factory = async_sessionmaker(create_async_engine("sqlite+aiosqlite://"))
+
+        async def get_db() -> AsyncIterator[AsyncSession]:
+            db = factory()  # ORM301
+            yield db
+        """,
+        id="fastapi-dependency-yield-without-finally",
+    ),
+    pytest.param(
+        """\
         from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
         engine = create_async_engine("sqlite+aiosqlite://")
@@ -334,19 +347,6 @@ ORM301_NEGATIVES = [
                 await db.close()
         """,
         id="fastapi-dependency-yield-try-finally",
-    ),
-    pytest.param(
-        """\
-        from typing import AsyncIterator
-        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
-
-        factory = async_sessionmaker(create_async_engine("sqlite+aiosqlite://"))
-
-        async def get_db() -> AsyncIterator[AsyncSession]:
-            db = factory()
-            yield db
-        """,
-        id="fastapi-dependency-yield-without-finally",
     ),
     pytest.param(
         """\

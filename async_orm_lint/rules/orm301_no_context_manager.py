@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis
+from ..ownership import Ownership
 from ..scopes import Assigned, ClassFacts, Declared, Scope, Source
 from ..syntax import own_nodes, walk
 from ..values import ClassRef, Either, Instance, as_used
@@ -29,11 +30,22 @@ class NoContextManager(Rule):
     `async_session()`, `AsyncSession(engine)`, `Session(engine)`,
     `await engine.connect()`, `engine.connect()`) and bound to a name that is
     never managed: no `with` / `async with` on it, no `close()` in a `finally`,
-    and it is not handed on (returned, yielded, passed to a call such as
-    `AsyncExitStack.enter_async_context`, `contextlib.closing` or
-    `aclosing`, stored elsewhere).  A session stored on `self` is reported
-    when the class has no `close` / `aclose` / `__exit__` / `__aexit__`
-    method to release it.
+    and it is not handed on: returned, stored (on an object, in a container),
+    given to something that takes it (`AsyncExitStack.enter_async_context`,
+    `contextlib.closing`, `aclosing`, a callback), or to a function of the
+    project that closes, enters, stores or returns the parameter it gets it
+    as (followed a few calls deep, into other modules of the project too).
+    Passing it to a function of the project that only uses it is a use;
+    passing it to anything the linter cannot read (another library's
+    function, a method of an object of unknown type) counts as handing it
+    on.  Yielding it does not: a generator (a FastAPI dependency, an
+    `@asynccontextmanager`) is resumed after its `yield` and must close it
+    then, in `finally` or with `async with`.  A session stored on `self` is
+    reported when the class has no `close` / `aclose` / `__exit__` /
+    `__aexit__` method to release it.  A session bound to a connection
+    (`AsyncSession(bind=conn)`, a factory made with `bind=conn`) draws
+    nothing from the pool: the connection's owner releases it, and it is
+    not reported.
 
     ## Why is this bad?
     A session holds a pooled connection from its first query until its
@@ -68,6 +80,7 @@ class NoContextManager(Rule):
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
+        ownership: Ownership | None = None
         for function, scope in analysis.scopes.function_scopes.items():
             for name, sources in scope.bindings.items():
                 if name in scope.declared_outer:
@@ -75,7 +88,8 @@ class NoContextManager(Rule):
                 for source in sources:
                     value = _assigned_value(source)
                     if value is not None and _opens(value, scope, evaluator):
-                        if not _managed(name, function, analysis.parents(function)):
+                        ownership = ownership or Ownership(evaluator)
+                        if not _managed(name, function, scope, ownership):
                             yield self.finding(value, _message(name))
         for facts in analysis.scopes.classes.values():
             yield from self._attributes(facts, analysis)
@@ -149,11 +163,12 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
     if isinstance(callee, ClassRef):
         # ``Session()`` with no engine cannot hold a connection (used to compute cascades)
         bound = bool(call.args) or any(k.arg in ("bind", "binds", None) for k in call.keywords)
-        return api.KINDS[callee.kind].is_session and bound
+        made = as_used(evaluator.value(call, scope))
+        return api.KINDS[callee.kind].is_session and bound and not (isinstance(made, Instance) and made.on_connection)
     factories = _instances(callee)
     if factories and all(factory.kind in api.SESSION_FACTORY_KINDS for factory in factories):
         made = _instances(evaluator.value(call, scope))
-        return bool(made) and all(session.info.is_session for session in made)
+        return bool(made) and all(session.info.is_session and not session.on_connection for session in made)
     return False
 
 
@@ -166,21 +181,9 @@ def _instances(value) -> list[Instance]:
     return []
 
 
-def _managed(name: str, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
-    """Is ``name`` entered with ``with``, closed in a ``finally``, or handed on?
-
-    Calling its methods or reading its attributes (``name.add(...)``,
-    ``name.info[...]``) keeps it where it is; any other use (returned,
-    yielded, passed, stored, its ``close`` handed to a callback, used in a
-    nested function or lambda) hands it on.
-    """
-    nodes = list(own_nodes(function))
-    for node in nodes:
-        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
-            type(n) is ast.Name and n.id == name for n in walk(node)
-        ):
-            return True
-    for node in nodes:
+def _managed(name: str, function: ast.AST, scope: Scope, ownership: Ownership) -> bool:
+    """Is ``name`` entered with ``with``, closed in a ``finally``, or handed on (see :mod:`...ownership`)?"""
+    for node in own_nodes(function):
         node_type = type(node)
         if node_type in (ast.With, ast.AsyncWith):
             if any(type(item.context_expr) is ast.Name and item.context_expr.id == name for item in node.items):
@@ -188,18 +191,7 @@ def _managed(name: str, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
         elif node_type is ast.Try or node_type.__name__ == "TryStar":
             if any(_closes(name, statement) for statement in node.finalbody):  # type: ignore[attr-defined]
                 return True
-        elif node_type is ast.Name and type(node.ctx) is ast.Load and node.id == name:
-            if _hands_on(node, parents):
-                return True
-    return False
-
-
-def _hands_on(use: ast.Name, parents: dict[int, ast.AST]) -> bool:
-    parent = parents.get(id(use))
-    if type(parent) is not ast.Attribute:
-        return True
-    called = type(parents.get(id(parent))) is ast.Call and parents[id(parent)].func is parent
-    return not called and parent.attr in api.CLOSE_METHODS  # ``callback(name.close)``
+    return ownership.hands_on(name, function, scope, closing_counts=False)
 
 
 def _closes(name: str, statement: ast.stmt) -> bool:
