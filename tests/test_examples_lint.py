@@ -11,23 +11,25 @@ import pytest
 
 from async_orm_lint.rules import RULES
 from examples_support import ROOT, example_files, expected_findings, rule_of
+from markers import Reported, assert_reported, with_suppressions
 
 EXAMPLES = example_files()
 CODE_OF_PYLINT_ID = {rule.pylint_id: rule.code for rule in RULES}
-Findings = dict[Path, set[tuple[int, int, str]]]
+#: what flake8 and pylint report, per file, with flake8's 1-based columns
+Findings = dict[Path, list[Reported]]
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=300, **kwargs)
 
 
-def _parse(output: str, to_code=lambda code: code, col_base: int = 0) -> Findings:
-    found: Findings = defaultdict(set)
+def _parse(output: str, to_code=lambda code: code, col_base: int = 1) -> Findings:
+    found: Findings = defaultdict(list)
     for line in output.splitlines():
         parts = line.split("\t")
-        if len(parts) == 4:
-            path, row, col, code = parts
-            found[(ROOT / path).resolve()].add((int(row), int(col) - col_base, to_code(code)))
+        if len(parts) == 5:
+            path, row, col, code, message = parts
+            found[(ROOT / path).resolve()].append(Reported(int(row), int(col) + 1 - col_base, to_code(code), message))
     return found
 
 
@@ -35,7 +37,7 @@ def _parse(output: str, to_code=lambda code: code, col_base: int = 0) -> Finding
 def flake8_findings() -> Findings:
     result = _run(
         [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM",
-         "--format", "%(path)s\t%(row)d\t%(col)d\t%(code)s", *map(str, EXAMPLES)]
+         "--format", "%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s", *map(str, EXAMPLES)]
     )
     assert result.returncode in (0, 1), result.stderr
     return _parse(result.stdout, col_base=1)
@@ -46,23 +48,19 @@ def pylint_findings() -> Findings:
     result = _run(
         [sys.executable, "-m", "pylint", "--load-plugins=async_orm_lint.pylint_plugin",
          "--disable=all", "--enable=async-orm", "--score=n",
-         "--msg-template={path}\t{line}\t{column}\t{msg_id}", *map(str, EXAMPLES)]
+         "--msg-template={path}\t{line}\t{column}\t{msg_id}\t{msg}", *map(str, EXAMPLES)]
     )
     assert "Traceback" not in result.stderr, result.stderr
-    return _parse(result.stdout, to_code=lambda msg_id: CODE_OF_PYLINT_ID.get(msg_id, msg_id))
-
-
-def _lines(findings: set[tuple[int, int, str]]) -> set[tuple[int, str]]:
-    return {(line, code) for line, _, code in findings}
+    return _parse(result.stdout, to_code=lambda msg_id: CODE_OF_PYLINT_ID.get(msg_id, msg_id), col_base=0)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_flake8_and_pylint_flag_exactly_the_marked_lines(path, flake8_findings, pylint_findings):
     expected = expected_findings(path)
-    assert _lines(flake8_findings.get(path, set())) == expected
-    assert _lines(pylint_findings.get(path, set())) == expected
-    # the same findings at the same places, columns included
-    assert flake8_findings.get(path, set()) == pylint_findings.get(path, set())
+    assert_reported(expected, flake8_findings.get(path, []), where=f"{path} (flake8)")
+    assert_reported(expected, pylint_findings.get(path, []), where=f"{path} (pylint)")
+    # the same findings at the same places (pylint's column + 1 is flake8's), with the same messages
+    assert sorted(flake8_findings.get(path, [])) == sorted(pylint_findings.get(path, []))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -70,11 +68,13 @@ def test_flake8_stdin_mode_matches(path):
     display = f"project/{path.name}"
     result = _run(
         [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM",
-         f"--stdin-display-name={display}", "--format", "%(path)s\t%(row)d\t%(code)s", "-"],
+         f"--stdin-display-name={display}", "--format", "%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s", "-"],
         input=path.read_text(encoding="utf-8"),
     )
-    found = {tuple(line.split("\t")) for line in result.stdout.splitlines()}
-    assert found == {(display, str(row), code) for row, code in expected_findings(path)}
+    assert result.returncode in (0, 1), result.stderr
+    assert {line.split("\t")[0] for line in result.stdout.splitlines()} <= {display}
+    found = _parse(result.stdout.replace(display, str(path)), col_base=1)
+    assert_reported(expected_findings(path), found.get(path, []), where=f"{display} (flake8, stdin)")
 
 
 def test_marked_lines_are_silenced_by_noqa_and_pylint_disable(tmp_path):
@@ -82,11 +82,12 @@ def test_marked_lines_are_silenced_by_noqa_and_pylint_disable(tmp_path):
     symbol_of = {rule.code: rule.symbol for rule in RULES}
     silenced = []
     for path in example_files("bad"):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for row, code in expected_findings(path):
-            lines[row - 1] += f"  # noqa: {code}  # pylint: disable={symbol_of[code]}"
+        text = with_suppressions(
+            path.read_text(encoding="utf-8"),
+            lambda codes: f"# noqa: {', '.join(codes)}  # pylint: disable={','.join(symbol_of[c] for c in codes)}",
+        )
         target = tmp_path / path.name
-        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
         silenced.append(str(target))
     flake8 = _run([sys.executable, "-m", "flake8", "--isolated", "--select", "ORM", *silenced])
     assert (flake8.returncode, flake8.stdout) == (0, "")
@@ -100,7 +101,7 @@ def test_every_rule_has_a_bad_and_a_good_example():
         bad = [p for p in example_files("bad") if rule_of(p) == rule.code]
         good = [p for p in example_files("good") if rule_of(p) == rule.code]
         assert bad and good, f"{rule.code} needs examples/bad/{rule.code.lower()}_*.py and a good twin"
-        assert any(rule.code in {code for _, code in expected_findings(p)} for p in bad)
+        assert any(rule.code in {e.code for e in expected_findings(p)} for p in bad)
     for path in example_files("good"):
         assert not expected_findings(path), f"{path}: good examples carry no expect markers"
     for path in example_files("bad"):

@@ -2,8 +2,8 @@
 ORM203 (read after the session closed), table-driven.
 
 Every snippet marks the findings it expects with a trailing comment naming the
-codes (``# ORM201``...).  :func:`check` compares, strictly, the multiset of
-``(line, code)`` of those markers with what
+code and column of each (``# expect: ORM201:12``: see ``markers.py``).  :func:`check`
+compares, strictly, the multiset of ``(line, column, code)`` of those markers with what
 :func:`async_orm_lint.engine.check_source` reports for ORM201, ORM202 and
 ORM203: a missing finding, an extra one (ORM000 included) or a duplicate fails
 the test.  A snippet without any marker expects no finding at all.
@@ -33,10 +33,10 @@ import textwrap
 import pytest
 
 from async_orm_lint.engine import check_source
-from marked_snippets import check_marked
+from markers import check_marked
 
 # ---------------------------------------------------------------------------
-# the helper (marked_snippets.py), with the codes under test selected
+# the helper (markers.py), with the codes under test selected
 # ---------------------------------------------------------------------------
 
 SELECT = ("ORM201", "ORM202", "ORM203")
@@ -160,8 +160,8 @@ def test_check_is_strict() -> None:
             user = await session.get(User, 1)
             print(user.orders){marker}
     """
-    check(source.format(marker="  # ORM201"), MODELS)
-    for marker in ("", "  # ORM203", "  # ORM201 ORM201"):
+    check(source.format(marker="  # expect: ORM201:11"), MODELS)
+    for marker in ("", "  # expect: ORM203:11", "  # expect: ORM201:11, ORM201:11", "  # expect: ORM201:5"):
         with pytest.raises(pytest.fail.Exception):
             check(source.format(marker=marker), MODELS)
 
@@ -180,7 +180,7 @@ ORM201_POSITIVES = [
         """\
         async def show(session: AsyncSession, user_id: int) -> list[int]:
             user = await session.get(User, user_id)
-            return [order.id for order in user.orders]  # ORM201
+            return [order.id for order in user.orders]  # expect: ORM201:35
         """,
         id="get-then-relationship",
     ),
@@ -188,7 +188,7 @@ ORM201_POSITIVES = [
         """\
         async def show(session: AsyncSession, user_id: int) -> int:
             user = await session.get_one(User, user_id)
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="get-one-then-relationship",
     ),
@@ -196,7 +196,7 @@ ORM201_POSITIVES = [
         """\
         async def show(session: AsyncSession, order_id: int) -> str:
             order = await session.get(Order, order_id)
-            return order.user.name  # ORM201
+            return order.user.name  # expect: ORM201:12
         """,
         id="get-then-many-to-one",
     ),
@@ -205,7 +205,7 @@ ORM201_POSITIVES = [
         async def report(session: AsyncSession) -> None:
             users = (await session.scalars(select(User))).all()
             for user in users:
-                print(user.name, len(user.orders))  # ORM201
+                print(user.name, len(user.orders))  # expect: ORM201:30
         """,
         id="n-plus-one-loop-over-scalars-all",
     ),
@@ -213,7 +213,7 @@ ORM201_POSITIVES = [
         """\
         async def report(session: AsyncSession) -> dict[str, int]:
             users = (await session.scalars(select(User).where(User.name != "").order_by(User.id))).all()
-            return {user.name: len(user.orders) for user in users}  # ORM201
+            return {user.name: len(user.orders) for user in users}  # expect: ORM201:28
         """,
         id="n-plus-one-comprehension-with-where-order-by",
     ),
@@ -221,7 +221,7 @@ ORM201_POSITIVES = [
         """\
         async def report(session: AsyncSession) -> None:
             for user in await session.scalars(select(User)):
-                print(user.orders)  # ORM201
+                print(user.orders)  # expect: ORM201:15
         """,
         id="loop-directly-over-awaited-scalars",
     ),
@@ -230,7 +230,7 @@ ORM201_POSITIVES = [
         async def report(session: AsyncSession) -> None:
             result = await session.execute(select(User))
             for user in result.scalars():
-                print(user.orders)  # ORM201
+                print(user.orders)  # expect: ORM201:15
         """,
         id="loop-over-result-scalars",
     ),
@@ -238,7 +238,7 @@ ORM201_POSITIVES = [
         """\
         async def report(session: AsyncSession) -> None:
             async for user in await session.stream_scalars(select(User)):
-                print(user.orders)  # ORM201
+                print(user.orders)  # expect: ORM201:15
         """,
         id="async-for-over-stream-scalars",
     ),
@@ -246,7 +246,7 @@ ORM201_POSITIVES = [
         """\
         async def one(session: AsyncSession, user_id: int) -> int:
             user = (await session.execute(select(User).where(User.id == user_id))).scalar_one()
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="execute-scalar-one",
     ),
@@ -254,7 +254,7 @@ ORM201_POSITIVES = [
         """\
         async def one(session: AsyncSession) -> int:
             user = (await session.scalars(select(User))).first()
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="scalars-first",
     ),
@@ -264,7 +264,7 @@ ORM201_POSITIVES = [
             user = (await session.scalars(select(User).filter_by(id=user_id))).one_or_none()
             if user is None:
                 return 0
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="scalars-one-or-none",
     ),
@@ -272,7 +272,7 @@ ORM201_POSITIVES = [
         """\
         async def one(session: AsyncSession) -> int:
             user = await session.scalar(select(User).limit(1))
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="session-scalar",
     ),
@@ -280,7 +280,7 @@ ORM201_POSITIVES = [
         """\
         async def every(session: AsyncSession) -> list[int]:
             users = (await session.execute(select(User))).scalars().all()
-            return [len(user.orders) for user in users]  # ORM201
+            return [len(user.orders) for user in users]  # expect: ORM201:17
         """,
         id="execute-scalars-all",
     ),
@@ -289,7 +289,7 @@ ORM201_POSITIVES = [
         async def every(session: AsyncSession) -> list[int]:
             result = await session.execute(select(User))
             users = result.scalars().all()
-            return [len(user.orders) for user in users]  # ORM201
+            return [len(user.orders) for user in users]  # expect: ORM201:17
         """,
         id="execute-result-then-scalars-all",
     ),
@@ -297,7 +297,7 @@ ORM201_POSITIVES = [
         """\
         async def badges(session: AsyncSession, user_id: int) -> list[str]:
             user = await session.get(User, user_id)
-            return [badge.label for badge in user.badges]  # ORM201
+            return [badge.label for badge in user.badges]  # expect: ORM201:38
         """,
         id="lazy-raise-not-loaded",
     ),
@@ -305,7 +305,7 @@ ORM201_POSITIVES = [
         """\
         async def show(session: AsyncSession, user_id: int) -> int:
             user = await session.get(User, user_id, options=[lazyload(User.orders)])
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="lazyload-option-loads-nothing",
     ),
@@ -313,7 +313,7 @@ ORM201_POSITIVES = [
         """\
         async def show(session: AsyncSession, user_id: int) -> int:
             user = await session.get(User, user_id, options=[raiseload("*")])
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="raiseload-wildcard-loads-nothing",
     ),
@@ -321,7 +321,7 @@ ORM201_POSITIVES = [
         """\
         async def show(session: AsyncSession, user_id: int) -> int:
             user = await session.get(User, user_id, options=[defaultload(User.orders)])
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="defaultload-alone-loads-nothing",
     ),
@@ -329,7 +329,7 @@ ORM201_POSITIVES = [
         """\
         async def show(session: AsyncSession, user_id: int) -> int:
             user = await session.get(User, user_id, options=[selectinload(User.teams)])
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="options-load-another-relationship",
     ),
@@ -341,7 +341,7 @@ ORM201_POSITIVES = [
             found = []
             for user in users:
                 for order in user.orders:
-                    found.extend(item.sku for item in order.items)  # ORM201
+                    found.extend(item.sku for item in order.items)  # expect: ORM201:47
             return found
         """,
         id="chained-path-second-level-not-loaded",
@@ -350,7 +350,7 @@ ORM201_POSITIVES = [
         """\
         async def titles(session: AsyncSession, user_id: int) -> list[str]:
             user = await session.get(User, user_id)
-            return [p.title for team in user.teams for p in team.projects]  # ORM201
+            return [p.title for team in user.teams for p in team.projects]  # expect: ORM201:53
         """,
         id="selectin-relationship-then-lazy-second-level",
     ),
@@ -362,7 +362,7 @@ ORM201_POSITIVES = [
 
         async def handler(db: AsyncSession) -> int:
             user = await get_user(db, 1)
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="project-function-annotated",
     ),
@@ -374,7 +374,7 @@ ORM201_POSITIVES = [
 
         async def handler(db: AsyncSession) -> int:
             user = await get_user(db, 1)
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="project-function-unannotated",
     ),
@@ -385,7 +385,7 @@ ORM201_POSITIVES = [
 
 
         async def handler(db: AsyncSession) -> list[int]:
-            return [len(user.orders) for user in await list_users(db)]  # ORM201
+            return [len(user.orders) for user in await list_users(db)]  # expect: ORM201:17
         """,
         id="project-function-returning-rows",
     ),
@@ -394,7 +394,7 @@ ORM201_POSITIVES = [
         async def first_order(session: AsyncSession, order_id: int) -> int:
             order = await session.get(Order, order_id, options=[joinedload(Order.user)])
             user = order.user
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="many-to-one-loaded-then-its-collection",
     ),
@@ -402,7 +402,7 @@ ORM201_POSITIVES = [
         """\
         async def first_order(session: AsyncSession, order_id: int) -> int:
             order = await session.get(Order, order_id, options=[joinedload(Order.user)])
-            return len(order.user.orders)  # ORM201
+            return len(order.user.orders)  # expect: ORM201:16
         """,
         id="chained-attribute-read",
     ),
@@ -410,7 +410,7 @@ ORM201_POSITIVES = [
         """\
         async def f(session: AsyncSession) -> list[str]:
             users = (await session.scalars(select(User).options(selectinload(User.orders)))).all()
-            return [item.sku for user in users for order in user.orders for item in order.items]  # ORM201
+            return [item.sku for user in users for order in user.orders for item in order.items]  # expect: ORM201:77
         """,
         id="nested-comprehension-second-level",
     ),
@@ -418,7 +418,7 @@ ORM201_POSITIVES = [
         """\
         async def f(session: AsyncSession) -> list[int]:
             users = (await session.scalars(select(User).options(selectinload(User.orders, Order.items)))).all()
-            return [len(user.orders) for user in users]  # ORM201
+            return [len(user.orders) for user in users]  # expect: ORM201:17
         """,
         id="loader-option-with-an-attribute-path",
     ),
@@ -426,7 +426,7 @@ ORM201_POSITIVES = [
         """\
         async def f(session: AsyncSession, user_id: int) -> None:
             user = await session.get(User, user_id)
-            user.orders += [Order()]  # ORM201
+            user.orders += [Order()]  # expect: ORM201:5
         """,
         id="augmented-assignment-reads",
     ),
@@ -434,7 +434,7 @@ ORM201_POSITIVES = [
         """\
         async def f(session: AsyncSession, user_id: int) -> None:
             user = await session.get(User, user_id)
-            user.orders.append(Order())  # ORM201
+            user.orders.append(Order())  # expect: ORM201:5
         """,
         id="append-to-a-collection-reads-it",
     ),
@@ -442,7 +442,7 @@ ORM201_POSITIVES = [
         """\
         async def f(session: AsyncSession, user_id: int) -> None:
             user = await session.get(User, user_id)
-            user.orders = [Order()]  # ORM201
+            user.orders = [Order()]  # expect: ORM201:5
         """,
         id="replacing-an-unloaded-collection",
         marks=gap("assigning a collection on a persistent instance loads the old collection first "
@@ -454,7 +454,7 @@ ORM201_POSITIVES = [
             user = User(name="new")
             session.add(user)
             await session.flush()
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="new-object-flushed-then-unset-relationship",
         marks=gap("once flushed, a new object is persistent and a relationship it was not given is "
@@ -474,7 +474,7 @@ SQLMODEL_CASES = [
         """\
         async def roster(session: AsyncSession) -> list[str]:
             teams = (await session.exec(select(Team))).all()
-            return [hero.name for team in teams for hero in team.heroes]  # ORM201
+            return [hero.name for team in teams for hero in team.heroes]  # expect: ORM201:53
         """,
         id="exec-select-then-relationship",
     ),
@@ -482,7 +482,7 @@ SQLMODEL_CASES = [
         """\
         async def hero_team(session: AsyncSession, hero_id: int) -> str:
             hero = (await session.exec(select(Hero).where(Hero.id == hero_id))).one()
-            return hero.team.name  # ORM201
+            return hero.team.name  # expect: ORM201:12
         """,
         id="exec-one-then-many-to-one",
     ),
@@ -555,7 +555,7 @@ INHERITED = [
 
         async def owner_of(session: AsyncSession, note_id: int) -> int:
             note = await session.get(Note, note_id)
-            return note.owner.id  # ORM201
+            return note.owner.id  # expect: ORM201:12
         """,
         id="declared-attr-on-a-mixin",
     ),
@@ -591,7 +591,7 @@ INHERITED = [
 
         async def author_of(session: AsyncSession, post_id: int) -> int:
             post = await session.get(Post, post_id)
-            return post.author.id  # ORM201
+            return post.author.id  # expect: ORM201:12
         """,
         id="declared-attr-on-an-abstract-base",
     ),
@@ -627,7 +627,7 @@ INHERITED = [
 
         async def company_of(session: AsyncSession, manager_id: int) -> str:
             manager = await session.get(Manager, manager_id)
-            return manager.company.name  # ORM201
+            return manager.company.name  # expect: ORM201:12
         """,
         id="relationship-of-a-mapped-base-class",
     ),
@@ -656,7 +656,7 @@ INHERITED = [
 
         async def count(session: AsyncSession, user_id: int) -> int:
             user = await session.get(User, user_id)
-            return len(user.orders)  # ORM201
+            return len(user.orders)  # expect: ORM201:16
         """,
         id="reverse-side-of-backref",
     ),
@@ -1261,8 +1261,8 @@ def test_relationship_strategy_that_loads_is_silent(lazy: str) -> None:
     )
 
 
-@pytest.mark.parametrize("lazy, expected", [("select", "  # ORM201"), ("True", "  # ORM201"),
-                                            ("raise", "  # ORM201"), ("raise_on_sql", "  # ORM201"),
+@pytest.mark.parametrize("lazy, expected", [("select", "  # expect: ORM201:13"), ("True", "  # expect: ORM201:13"),
+                                            ("raise", "  # expect: ORM201:13"), ("raise_on_sql", "  # expect: ORM201:13"),
                                             ("selectin", ""), ("joined", "")])
 def test_relationship_strategy(lazy: str, expected: str) -> None:
     value = lazy if lazy == "True" else f'"{lazy}"'
@@ -1339,7 +1339,7 @@ ORM202_CASES = [
             async with new_session() as session:
                 user = await session.get(User, user_id)
                 await session.commit()
-                user.name += "!"  # ORM202
+                user.name += "!"  # expect: ORM202:9
         """,
         id="augmented-assignment-after-commit",
     ),
@@ -1350,7 +1350,7 @@ ORM202_CASES = [
                 user = User(name=name)
                 session.add(user)
                 await session.commit()
-                return {"id": user.id, "name": user.name}  # ORM202 ORM202
+                return {"id": user.id, "name": user.name}  # expect: ORM202:23, ORM202:40
         """,
         id="transient-added-committed-read",
     ),
@@ -1361,7 +1361,7 @@ ORM202_CASES = [
                 user = User(name=names[0])
                 session.add_all([user])
                 await session.commit()
-                return [user.id]  # ORM202
+                return [user.id]  # expect: ORM202:17
         """,
         id="transient-add-all",
     ),
@@ -1372,7 +1372,7 @@ ORM202_CASES = [
                 user = await session.get(User, user_id)
                 user.name = name
                 await session.commit()
-                return user.name  # ORM202
+                return user.name  # expect: ORM202:16
         """,
         id="loaded-committed-read",
     ),
@@ -1383,7 +1383,7 @@ ORM202_CASES = [
                 user = await session.get(User, user_id, options=[selectinload(User.orders)])
                 user.name = "x"
                 await session.commit()
-                return len(user.orders)  # ORM202
+                return len(user.orders)  # expect: ORM202:20
         """,
         id="loaded-relationship-expired-by-commit",
     ),
@@ -1394,7 +1394,7 @@ ORM202_CASES = [
                 user = await session.get(User, user_id)
                 user.name = "x"
                 await session.commit()
-                return user.name  # ORM202
+                return user.name  # expect: ORM202:16
         """,
         id="async-session-constructed-default",
     ),
@@ -1406,7 +1406,7 @@ ORM202_CASES = [
                 user = await session.get(User, user_id)
                 user.name = "x"
                 await session.commit()
-                return user.name  # ORM202
+                return user.name  # expect: ORM202:16
             finally:
                 await session.close()
         """,
@@ -1419,7 +1419,7 @@ ORM202_CASES = [
                 user = await session.get(User, user_id)
                 user.name = "x"
                 await session.commit()
-                if user.name:  # ORM202
+                if user.name:  # expect: ORM202:12
                     print("renamed")
                 return "ok"
         """,
@@ -1430,7 +1430,7 @@ ORM202_CASES = [
         async def f(user_id: int) -> None:
             async with new_session.begin() as session:
                 user = await session.get(User, user_id)
-            print(user.name)  # ORM202
+            print(user.name)  # expect: ORM202:11
         """,
         id="implicit-commit-of-begin-then-column-read",
         marks=gap("`async with factory.begin()` commits when the block ends (expiring the user) and closes "
@@ -1576,7 +1576,7 @@ ORM203_CASES = [
         async def order_ids(user_id: int) -> list[int]:
             async with new_session() as session:
                 user = await session.get(User, user_id)
-            return [order.id for order in user.orders]  # ORM203
+            return [order.id for order in user.orders]  # expect: ORM203:35
         """,
         id="async-with-factory",
     ),
@@ -1585,7 +1585,7 @@ ORM203_CASES = [
         async def order_ids() -> list[int]:
             async with keep_session() as session:
                 users = (await session.scalars(select(User))).all()
-            return [len(user.orders) for user in users]  # ORM203
+            return [len(user.orders) for user in users]  # expect: ORM203:17
         """,
         id="async-with-rows-read-after",
     ),
@@ -1594,7 +1594,7 @@ ORM203_CASES = [
         async def order_ids(user_id: int) -> list[int]:
             async with AsyncSession(engine) as session:
                 user = await session.get(User, user_id, options=[selectinload(User.orders)])
-            return [len(order.items) for order in user.orders]  # ORM203
+            return [len(order.items) for order in user.orders]  # expect: ORM203:17
         """,
         id="second-level-after-async-with",
     ),
@@ -1603,7 +1603,7 @@ ORM203_CASES = [
         def order_ids(user_id: int) -> list[int]:
             with Session(sync_engine) as session:
                 user = session.get(User, user_id)
-            return [order.id for order in user.orders]  # ORM203
+            return [order.id for order in user.orders]  # expect: ORM203:35
         """,
         id="sync-with-session",
     ),
@@ -1612,7 +1612,7 @@ ORM203_CASES = [
         def order_ids() -> list[int]:
             with Session(sync_engine) as session:
                 users = session.scalars(select(User)).all()
-            return [len(user.orders) for user in users]  # ORM203
+            return [len(user.orders) for user in users]  # expect: ORM203:17
         """,
         id="sync-with-rows-read-after",
     ),
@@ -1696,7 +1696,7 @@ ACROSS_FUNCTIONS = [
         async def export(user_id: int) -> int:
             async with new_session() as session:
                 user = await get_user(session, user_id)
-            return len(user.orders)  # ORM203
+            return len(user.orders)  # expect: ORM203:16
         """,
         id="orm203-callee-parameter-named-like-the-with-target",
     ),
@@ -1709,7 +1709,7 @@ ACROSS_FUNCTIONS = [
         async def export(user_id: int) -> int:
             async with new_session() as db:
                 user = await get_user(db, user_id)
-            return len(user.orders)  # ORM203
+            return len(user.orders)  # expect: ORM203:16
         """,
         id="orm203-callee-parameter-named-otherwise",
     ),
@@ -1722,7 +1722,7 @@ ACROSS_FUNCTIONS = [
 
         async def export(user_id: int) -> int:
             user = await load_detached(user_id)
-            return len(user.orders)  # ORM203
+            return len(user.orders)  # expect: ORM203:16
         """,
         id="orm203-session-closed-inside-the-callee",
     ),
@@ -1737,7 +1737,7 @@ ACROSS_FUNCTIONS = [
                 user = await get_user(session, user_id)
                 user.name = "x"
                 await session.commit()
-                return user.name  # ORM202
+                return user.name  # expect: ORM202:16
         """,
         id="orm202-callee-parameter-named-like-the-session",
     ),
@@ -1752,7 +1752,7 @@ ACROSS_FUNCTIONS = [
                 user = await get_user(db, user_id)
                 user.name = "x"
                 await db.commit()
-                return user.name  # ORM202
+                return user.name  # expect: ORM202:16
         """,
         id="orm202-callee-parameter-named-otherwise",
     ),
@@ -1789,8 +1789,8 @@ ACROSS_FUNCTIONS = [
                 user.name = kept.name = "x"
                 await db.commit()
                 print(kept.name)
-                print(first.name)  # ORM202
-                return user.name  # ORM202
+                print(first.name)  # expect: ORM202:15
+                return user.name  # expect: ORM202:16
         """,
         id="orm202-callee-session-given-by-keyword-or-after-other-arguments",
     ),
@@ -1834,7 +1834,7 @@ ACROSS_FUNCTIONS = [
             user = await session.get(User, user_id)
             user.name = "x"
             await session.commit()
-            return user.name  # ORM202
+            return user.name  # expect: ORM202:12
 
 
         async def rename_kept(user_id: int, session: AsyncSession = Depends(kept_session)) -> str:
@@ -1924,7 +1924,7 @@ def test_model_imported_from_another_module(tmp_path) -> None:
 
             async def notes(session: AsyncSession, user_id: int) -> int:
                 user = await session.get(User, user_id)
-                return len(user.notes)  # ORM201
+                return len(user.notes)  # expect: ORM201:16
         """,
     }, "handlers.py")
 
@@ -1941,7 +1941,7 @@ def test_options_naming_an_imported_model(tmp_path) -> None:
 
             async def notes(session: AsyncSession, user_id: int) -> int:
                 user = await session.get(User, user_id, options=[selectinload(User.orders)])
-                return len(user.orders) + len(user.notes)  # ORM201
+                return len(user.orders) + len(user.notes)  # expect: ORM201:35
         """,
     }, "handlers.py")
 
@@ -1959,7 +1959,7 @@ def test_related_class_not_imported_by_the_checked_module(tmp_path) -> None:
                 user = await session.get(User, user_id)
                 count = 0
                 for order in user.orders:
-                    count += len(order.items)  # ORM201
+                    count += len(order.items)  # expect: ORM201:22
                 return count
         """,
     }, "handlers.py")
@@ -1992,7 +1992,7 @@ _PACKAGE = {
 
         async def friends(session: AsyncSession, user_id: int) -> int:
             user = await session.get(User, user_id)
-            return len(user.friends)  # ORM201
+            return len(user.friends)  # expect: ORM201:16
     """,
 }
 
@@ -2057,7 +2057,7 @@ class Author(Base):
 """
 
 
-@pytest.mark.parametrize("lazy, marker", [("raise", "  # ORM201"), ("raise_on_sql", ""), ("select", "")])
+@pytest.mark.parametrize("lazy, marker", [("raise", "  # expect: ORM201:29"), ("raise_on_sql", ""), ("select", "")])
 def test_orm201_many_to_one_reached_through_its_parent(lazy: str, marker: str) -> None:
     """``line.order`` for a line of a loaded order: its order is in the identity map, which a lazy
     load looks at (no SQL, checked with aiosqlite) unless the relationship is ``lazy="raise"``."""
@@ -2078,6 +2078,6 @@ def test_orm201_many_to_one_reached_through_its_parent_to_another_class() -> Non
     source = """\
         async def authors(session: AsyncSession) -> list[int]:
             orders = (await session.scalars(select(Order).options(selectinload(Order.lines)))).all()
-            return [line.author.id for order in orders for line in order.lines]  # ORM201
+            return [line.author.id for order in orders for line in order.lines]  # expect: ORM201:13
         """
     check(source, _MANY_TO_ONE_MODELS.format(lazy="select"))
