@@ -4,7 +4,7 @@ from sqlalchemy.orm import sessionmaker
 async def load(maker: sessionmaker | async_sessionmaker, is_async: bool, stmt) -> list:
     if is_async:
         async with maker() as session:
-            rows = session.execute(stmt)  # expect: ORM101:20
+            rows = session.execute(stmt)  # expect: ORM101:20 "and never awaited"
             return [row for row in rows.all()]
     with maker() as session:
         session.commit()

@@ -11,7 +11,7 @@ class View:
     async def save(self, stmt) -> None:
         async with self.maker() as session:
             session.commit()  # expect: ORM101:13
-            result = session.execute(stmt)  # expect: ORM101:22
+            result = session.execute(stmt)  # expect: ORM101:22 "and never awaited"
             return result.all()
 
     async def save_now(self) -> None:

@@ -62,4 +62,4 @@ class Project(Base):
 
 async def badges(session: AsyncSession, user_id: int) -> list[str]:
     user = await session.get(User, user_id)
-    return [badge.label for badge in user.badges]  # expect: ORM201:38
+    return [badge.label for badge in user.badges]  # expect: ORM201:38 "and was not loaded: this read raises"
