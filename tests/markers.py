@@ -17,6 +17,7 @@ root, after ``needs:``::
 
     db.commit()  # expect: ORM101:5  needs: app/deps.py, app/core/db.py
 
+Another comment may follow a marker (``# expect: ORM101:5  # noqa: ORM101``).
 Comments are found with :mod:`tokenize`, so a ``#`` inside a string is not one.
 Only a comment that starts with ``expect:`` is a marker (``# noqa: ORM101`` or
 prose naming a code is not), and one that does not follow the grammar is an
@@ -40,7 +41,7 @@ _ITEM = r'ORM\d{3}:\d+(?:\s+"[^"\n]*")?'
 _PATH = r"[^\s,#]+"
 _MARKER = re.compile(
     rf"#\s*expect:\s*(?P<items>{_ITEM}(?:\s*,\s*{_ITEM})*)"
-    rf"(?:\s+needs:\s*(?P<needs>{_PATH}(?:\s*,\s*{_PATH})*))?\s*"
+    rf"(?:\s+needs:\s*(?P<needs>{_PATH}(?:\s*,\s*{_PATH})*))?(?:\s+#.*)?\s*"
 )
 _ONE_ITEM = re.compile(r'(?P<code>ORM\d{3}):(?P<col>\d+)(?:\s+"(?P<fragment>[^"\n]*)")?')
 _STARTS_LIKE_A_MARKER = re.compile(r"#\s*expect\b")

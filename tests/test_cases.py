@@ -15,12 +15,16 @@ mention sqlalchemy" test.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+import hosts
 from async_orm_lint.engine import INTERNAL_ERROR, check_source
-from markers import check_marked, from_engine, assert_reported, markers
+from async_orm_lint.rules import RULES
+from examples_support import example_files
+from markers import assert_reported, check_marked, differences, from_engine, markers, markers_of, with_suppressions
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
@@ -186,9 +190,9 @@ def case_name(path: Path) -> str:
     return path.relative_to(CASES_DIR).with_suffix("").as_posix()
 
 
-def selected(path: Path) -> tuple[str, ...]:
+def selected(path: Path, root: Path = CASES_DIR) -> tuple[str, ...]:
     """The rules a case's group names: ``orm101_orm102`` -> ``("ORM101", "ORM102")``."""
-    group = path.relative_to(CASES_DIR).parts[0]
+    group = path.relative_to(root).parts[0]
     return tuple(code.upper() for code in group.split("_"))
 
 
@@ -251,3 +255,73 @@ async def f(session: AsyncSession, labels: list[str]) -> None:
             check_marked(bad.format(marker=marker), ("ORM401",))
     # a rule that is not selected does not report
     check_marked(bad.format(marker=""), ("ORM402",))
+
+
+# -- the same files through flake8 and pylint -------------------------------------------------------------------
+
+
+def _checked_by_hosts() -> list[Path]:
+    """The case files a host must report exactly (the strict xfails are the engine's known misses)."""
+    return [path for path in case_files() if case_name(path) not in XFAIL]
+
+
+def _flake8_ignores(root: Path) -> str:
+    """``--per-file-ignores`` that gives each group of ``root`` only the rules its files run in-process."""
+    every = {rule.code for rule in RULES}
+    groups = sorted(path.name for path in root.iterdir() if path.is_dir())
+    return "--per-file-ignores=" + " ".join(
+        f"{group}/*:{','.join(sorted(every - set(selected(root / group / 'x.py', root))))}" for group in groups
+    )
+
+
+def _all_differences(files: list[Path], found: dict[Path, list], host: str) -> str:
+    problems = []
+    for path in files:
+        differ = differences(markers_of(path), found.get(path.resolve(), []))
+        if differ:
+            problems.append(f"{case_name(path)} ({host}):\n    " + "\n    ".join(differ))
+    return "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_flake8_reports_exactly_the_markers_of_every_case() -> None:
+    """flake8, as a user runs it, finds what the engine finds in-process: the markers."""
+    files = _checked_by_hosts()
+    run = hosts.flake8(_flake8_ignores(CASES_DIR), *(str(p.relative_to(CASES_DIR)) for p in files), cwd=CASES_DIR)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.output
+    found = run.by_file()
+    assert set(found) <= {path.resolve() for path in files}, sorted(set(found))
+    problems = _all_differences(files, found, "flake8")
+    assert not problems, "flake8 does not report the markers of:\n" + problems
+
+
+@pytest.mark.slow
+def test_marked_lines_are_silenced_by_noqa_and_pylint_disable(tmp_path: Path) -> None:
+    """Every case and bad example, each marked line given ``# noqa: CODE`` and ``# pylint: disable=symbol``:
+    flake8 and pylint, run once each over all of them, report nothing."""
+    root = tmp_path / "cases"
+    shutil.copytree(CASES_DIR, root)
+    copies = []
+    for path in _checked_by_hosts():
+        copy = root / path.relative_to(CASES_DIR)
+        text = with_suppressions(path.read_text(encoding="utf-8"), _noqa_and_disable)
+        # pylint runs every rule: the others are turned off for the whole module, as flake8's per-file-ignores do
+        others = sorted(hosts.SYMBOL_OF_CODE[code] for code in hosts.SYMBOL_OF_CODE if code not in selected(path))
+        copy.write_text(f"# pylint: disable={','.join(others)}\n{text}" if others else text, encoding="utf-8")
+        copies.append(copy)
+    (tmp_path / "examples").mkdir()
+    for path in example_files("bad"):
+        copy = tmp_path / "examples" / path.name
+        copy.write_text(with_suppressions(path.read_text(encoding="utf-8"), _noqa_and_disable), encoding="utf-8")
+        copies.append(copy)
+    assert sum(bool(markers_of(path)) for path in copies) > 150
+    names = [str(copy.relative_to(tmp_path)) for copy in copies]
+    flake8 = hosts.flake8(_flake8_ignores(root).replace("=", "=cases/", 1).replace(" ", " cases/"), *names,
+                          cwd=tmp_path)
+    assert (flake8.returncode, flake8.stdout, flake8.stderr) == (0, "", "")
+    pylint = hosts.pylint(*names, cwd=tmp_path)
+    assert (pylint.returncode, pylint.findings, pylint.stderr) == (0, [], ""), pylint.output
+
+
+def _noqa_and_disable(codes: list[str]) -> str:
+    return f"# noqa: {','.join(codes)}  # pylint: disable={','.join(hosts.SYMBOL_OF_CODE[c] for c in codes)}"

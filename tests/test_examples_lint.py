@@ -11,7 +11,7 @@ import pytest
 
 from async_orm_lint.rules import RULES
 from examples_support import ROOT, example_files, expected_findings, rule_of
-from markers import Reported, assert_reported, with_suppressions
+from markers import Reported, assert_reported
 
 EXAMPLES = example_files()
 CODE_OF_PYLINT_ID = {rule.pylint_id: rule.code for rule in RULES}
@@ -75,25 +75,6 @@ def test_flake8_stdin_mode_matches(path):
     assert {line.split("\t")[0] for line in result.stdout.splitlines()} <= {display}
     found = _parse(result.stdout.replace(display, str(path)), col_base=1)
     assert_reported(expected_findings(path), found.get(path, []), where=f"{display} (flake8, stdin)")
-
-
-def test_marked_lines_are_silenced_by_noqa_and_pylint_disable(tmp_path):
-    """Every marker, turned into ``# noqa: CODE`` / ``# pylint: disable=symbol``, silences its line."""
-    symbol_of = {rule.code: rule.symbol for rule in RULES}
-    silenced = []
-    for path in example_files("bad"):
-        text = with_suppressions(
-            path.read_text(encoding="utf-8"),
-            lambda codes: f"# noqa: {', '.join(codes)}  # pylint: disable={','.join(symbol_of[c] for c in codes)}",
-        )
-        target = tmp_path / path.name
-        target.write_text(text, encoding="utf-8")
-        silenced.append(str(target))
-    flake8 = _run([sys.executable, "-m", "flake8", "--isolated", "--select", "ORM", *silenced])
-    assert (flake8.returncode, flake8.stdout) == (0, "")
-    pylint = _run([sys.executable, "-m", "pylint", "--load-plugins=async_orm_lint.pylint_plugin",
-                   "--disable=all", "--enable=async-orm", "--score=n", *silenced])
-    assert (pylint.returncode, pylint.stdout.strip()) == (0, "")
 
 
 def test_every_rule_has_a_bad_and_a_good_example():

@@ -23,6 +23,7 @@ def test_the_grammar() -> None:
         s = 7  # expect: ORM201:12 "was not loaded", ORM202:3 "a, b: `c`"
         r = 8  # expect: ORM101:5  needs: app/deps.py, app/core/db.py
         q = 9  #expect:ORM301:2
+        p = 0  # expect: ORM101:5, ORM102:7 "x"  needs: a.py  # noqa: ORM101  # pylint: disable=all
         """
     )
     assert markers(source) == [
@@ -36,6 +37,8 @@ def test_the_grammar() -> None:
         Expected(9, 3, "ORM202", "a, b: `c`"),
         Expected(10, 5, "ORM101", None, frozenset({"app/deps.py", "app/core/db.py"})),
         Expected(11, 2, "ORM301"),
+        Expected(12, 5, "ORM101", None, frozenset({"a.py"})),
+        Expected(12, 7, "ORM102", "x", frozenset({"a.py"})),
     ]
 
 
