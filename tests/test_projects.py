@@ -19,21 +19,17 @@ from __future__ import annotations
 import ast
 import functools
 import shutil
-import subprocess
-import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from async_orm_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID
-from async_orm_lint.rules import RULES
+import hosts
+from async_orm_lint.engine import INTERNAL_ERROR
 from markers import Expected, Reported, assert_reported, markers_of
 
 PROJECTS_DIR = Path(__file__).resolve().parent / "projects"
 PROJECTS = sorted(p.name for p in PROJECTS_DIR.iterdir() if (p / "pyproject.toml").is_file())
-CODE_OF_PYLINT_ID = {INTERNAL_ERROR_PYLINT_ID: INTERNAL_ERROR, **{rule.pylint_id: rule.code for rule in RULES}}
-
 #: What a host reports (flake8's 1-based columns), per file path relative to the project root.
 Findings = dict[str, list[Reported]]
 
@@ -70,44 +66,22 @@ def expected(root: Path, keep=lambda marker: True) -> dict[str, list[Expected]]:
     return table
 
 
-def _run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, capture_output=True, text=True, cwd=cwd, timeout=600, **kwargs)
-
-
-def _parse(output: str, root: Path, to_code=lambda code: code, col_base: int = 1) -> Findings:
-    found: Findings = defaultdict(list)
-    for line in output.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 5:
-            path, row, col, code, message = parts
-            relative = (root / path).resolve().relative_to(root.resolve()).as_posix()
-            found[relative].append(Reported(int(row), int(col) + 1 - col_base, to_code(code), message))
-    return {path: sorted(reported) for path, reported in found.items()}
-
-
-FLAKE8_FORMAT = "%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s"
+def _by_relative_path(run: hosts.Run, root: Path) -> Findings:
+    return {path.relative_to(root.resolve()).as_posix(): found for path, found in run.by_file().items()}
 
 
 def run_flake8(root: Path) -> Findings:
-    result = _run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM", "--format", FLAKE8_FORMAT, "."],
-        root,
-    )
-    assert result.returncode in (0, 1), result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    return _parse(result.stdout, root, col_base=1)
+    run = hosts.flake8(".", cwd=root, timeout=600)
+    assert run.returncode in (0, 1), run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    return _by_relative_path(run, root)
 
 
 def run_pylint(root: Path) -> Findings:
-    result = _run(
-        [sys.executable, "-m", "pylint", "--load-plugins=async_orm_lint.pylint_plugin",
-         "--disable=all", "--enable=async-orm", "--score=n",
-         "--msg-template={path}\t{line}\t{column}\t{msg_id}\t{msg}", "-j", "2", *source_files(root)],
-        root,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode & 1 == 0, f"pylint fatal error:\n{result.stdout}\n{result.stderr}"
-    return _parse(result.stdout, root, to_code=lambda msg_id: CODE_OF_PYLINT_ID.get(msg_id, msg_id), col_base=0)
+    run = hosts.pylint("-j", "2", *source_files(root), cwd=root, timeout=600)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.returncode & 1 == 0, f"pylint fatal error:\n{run.output}"
+    return _by_relative_path(run, root)
 
 
 @functools.cache
@@ -219,14 +193,10 @@ def test_flags_exactly_the_marked_lines(project, relative):
 def test_flake8_stdin_mode_matches_file_mode(project, relative):
     """``flake8 --stdin-display-name=<path> -`` from the project root resolves imports as file mode does."""
     root = PROJECTS_DIR / project
-    result = _run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM",
-         f"--stdin-display-name={relative}", "--format", FLAKE8_FORMAT, "-"],
-        root,
-        input=(root / relative).read_text(encoding="utf-8"),
-    )
-    assert result.returncode in (0, 1), result.stderr
-    stdin = _parse(result.stdout, root)
+    run = hosts.flake8(f"--stdin-display-name={relative}", "-", cwd=root,
+                       stdin=(root / relative).read_text(encoding="utf-8"))
+    assert run.returncode in (0, 1), run.stderr
+    stdin = _by_relative_path(run, root)
     assert set(stdin) <= {relative}
     assert stdin.get(relative, []) == flake8_of(project).get(relative, [])
     assert stdin.get(relative), "the module has findings with local evidence at least"

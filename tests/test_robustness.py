@@ -22,7 +22,6 @@ import io
 import os
 import random
 import signal
-import subprocess
 import sys
 import sysconfig
 import textwrap
@@ -35,6 +34,7 @@ from pathlib import Path
 import pytest
 
 import async_orm_lint.engine as engine
+import hosts
 import async_orm_lint.project as project
 from async_orm_lint.engine import INTERNAL_ERROR, check_source
 from async_orm_lint.findings import Finding
@@ -150,63 +150,36 @@ def read_like_flake8(path: Path) -> str | None:
         return None
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+#: the hosts must not leave bytecode next to the files they check
+_NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def flake8(path: Path) -> subprocess.CompletedProcess[str]:
+def flake8(path: Path) -> hosts.Run:
     # --isolated: no configuration file of the machine or the project applies.
-    return run_cli("flake8", "--isolated", "--select=ORM,E9", str(path), cwd=path.parent)
+    return hosts.flake8(str(path), cwd=path.parent, select="ORM,E9", env=_NO_BYTECODE, timeout=180)
 
 
-def pylint(path: Path) -> subprocess.CompletedProcess[str]:
+def pylint(path: Path) -> hosts.Run:
     rcfile = path.parent / "empty_pylintrc"
     rcfile.write_text("")
-    return run_cli(
-        "pylint",
-        f"--rcfile={rcfile}",
-        "--load-plugins=async_orm_lint.pylint_plugin",
-        "--disable=all",
-        "--enable=async-orm",
-        "--score=n",
-        str(path),
-        cwd=path.parent,
-    )
+    return hosts.pylint(f"--rcfile={rcfile}", str(path), cwd=path.parent, env=_NO_BYTECODE, timeout=180)
 
 
-def assert_host_survived(process: subprocess.CompletedProcess[str]) -> str:
-    output = process.stdout + process.stderr
+def assert_host_survived(run: hosts.Run) -> str:
+    output = run.output
     assert "Traceback" not in output, output
     assert "failed during execution" not in output, output  # flake8's plugin failure
     assert INTERNAL_ERROR not in output and "async-orm-internal-error" not in output, output
     return output
 
 
-def pylint_messages(output: str) -> list[tuple[int, int, str]]:
-    """``(line, col, message id)`` of pylint's default format ``path:line:col: ID: msg``."""
-    found = []
-    for line in output.splitlines():
-        parts = line.split(":", 4)
-        if len(parts) == 5 and parts[1].isdigit() and parts[2].strip().isdigit():
-            found.append((int(parts[1]), int(parts[2]), parts[3].strip()))
-    return found
+def reported(run: hosts.Run) -> list[tuple[int, int, str]]:
+    """``(line, 1-based column, code)`` of what a host reported, pylint's ids as flake8's codes."""
+    return [(finding.line, finding.col, finding.code) for finding in run.findings]
 
 
-def reported_codes(output: str) -> list[tuple[int, str]]:
-    """``(line, code)`` of flake8's default format ``path:line:col: CODE msg``."""
-    found = []
-    for line in output.splitlines():
-        parts = line.split(":", 3)
-        if len(parts) == 4 and parts[1].isdigit():
-            found.append((int(parts[1]), parts[3].split()[0]))
-    return found
+def reported_codes(run: hosts.Run) -> list[tuple[int, str]]:
+    return [(finding.line, finding.code) for finding in run.findings]
 
 
 # == 1. bad input: no crash, no finding ========================================
@@ -354,7 +327,7 @@ def test_encoded_file_flake8_cli(tmp_path, data, line):
     path.write_bytes(data)
     process = flake8(path)
     output = assert_host_survived(process)
-    assert reported_codes(output) == [(line, "ORM101")], output
+    assert reported_codes(process) == [(line, "ORM101")], output
     assert process.returncode == 1, output
 
 
@@ -364,7 +337,7 @@ def test_encoded_file_pylint_cli(tmp_path, data, line):
     path.write_bytes(data)
     process = pylint(path)
     output = assert_host_survived(process)
-    assert pylint_messages(output) == [(line, 4, "E5801")], output
+    assert reported(process) == [(line, 5, "ORM101")], output  # pylint prints E5801 at column 4
     assert process.returncode == 2, output  # 2: an error message was issued
 
 
@@ -403,7 +376,7 @@ def test_invalid_bytes_flake8_cli(tmp_path, data, allowed):
     path.write_bytes(data)
     process = flake8(path)
     output = assert_host_survived(process)
-    codes = {code for _, code in reported_codes(output)}
+    codes = {code for _, code in reported_codes(process)}
     assert codes <= allowed, output
     assert process.returncode == (1 if codes else 0), output
     # and the engine itself, on what a host might hand it
@@ -926,7 +899,7 @@ def test_checked_code_is_not_executed_pylint_cli(tmp_path):
     output = assert_host_survived(process)
     assert not marker.exists(), output
     assert "EXECUTED" not in output
-    assert pylint_messages(output) == [(12, 4, "E5801")], output
+    assert reported(process) == [(12, 5, "ORM101")], output  # pylint prints E5801 at column 4
 
 
 def test_checked_code_is_not_executed_flake8_cli(tmp_path):
@@ -936,7 +909,7 @@ def test_checked_code_is_not_executed_flake8_cli(tmp_path):
     process = flake8(path)
     output = assert_host_survived(process)
     assert not marker.exists(), output
-    assert reported_codes(output) == [(12, "ORM101")], output
+    assert reported_codes(process) == [(12, "ORM101")], output
 
 
 # -- the project index: imported project modules are read, never run ---------------
