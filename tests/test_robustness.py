@@ -37,6 +37,7 @@ import async_orm_lint.engine as engine
 import hosts
 import async_orm_lint.project as project
 from async_orm_lint.engine import INTERNAL_ERROR, check_source
+from async_orm_lint.evaluate import MAX_CHAIN
 from async_orm_lint.findings import Finding
 from async_orm_lint.options import CACHE_OFF, Options
 from async_orm_lint.flake8_plugin import Flake8Plugin
@@ -318,7 +319,8 @@ def test_bom_kept_in_str_does_not_crash():
     data, _ = ENCODED_FILES["utf-8 bom"]
     source = data.decode("utf-8")
     assert source.startswith("\ufeff")
-    assert codes_and_lines(lint(source)) in ([], [(6, "ORM101")])
+    assert not parses(source)
+    assert lint(source) == []
 
 
 @pytest.mark.parametrize("data,line", list(ENCODED_FILES.values()), ids=list(ENCODED_FILES))
@@ -341,47 +343,51 @@ def test_encoded_file_pylint_cli(tmp_path, data, line):
     assert process.returncode == 2, output  # 2: an error message was issued
 
 
+#: flake8's own codes for a file it cannot read or parse (which one is flake8's business)
+UNREADABLE = {"E902", "E999"}
+
 INVALID_BYTES = {
-    # name: (bytes, what flake8 may report)
+    # name: (bytes, the findings of the linter: none where the text does not parse)
     "invalid utf-8 in code": (
         b"from sqlalchemy.ext.asyncio import AsyncSession\n\xe2\x82 = 1\n",
-        {"E902", "E999"},
+        [],
     ),
     "invalid utf-8 with a utf-8 cookie": (
         b"# -*- coding: utf-8 -*-\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\xe2\x82 = 1\n",
-        {"E902", "E999"},
+        [],
     ),
     "null bytes": (
         b"from sqlalchemy.ext.asyncio import AsyncSession\n\n\nasync def f(s: AsyncSession):\n    s.commit()\x00\n",
-        {"E902", "E999"},
+        [],
     ),
     "unknown codec": (
         b"# -*- coding: klingon -*-\nfrom sqlalchemy.ext.asyncio import AsyncSession\nx = 1\n",
-        {"E902", "E999"},
+        [],
     ),
-    # flake8 falls back to latin-1 and checks the file: the real bug may show
+    # flake8 falls back to latin-1 and checks the text: the real bug is found in it
     "invalid utf-8 in a string, real bug": (
         b"from sqlalchemy.ext.asyncio import AsyncSession\n"
         b'NAME = "caf\xe9 \xff"\n\n\n'
         b"async def f(session: AsyncSession) -> None:\n"
         b"    session.commit()\n",
-        {"E902", "E999", "ORM101"},
+        [(6, "ORM101")],
     ),
 }
 
 
-@pytest.mark.parametrize("data,allowed", list(INVALID_BYTES.values()), ids=list(INVALID_BYTES))
-def test_invalid_bytes_flake8_cli(tmp_path, data, allowed):
+@pytest.mark.parametrize("data,expected", list(INVALID_BYTES.values()), ids=list(INVALID_BYTES))
+def test_invalid_bytes_flake8_cli(tmp_path, data, expected):
     path = tmp_path / "broken.py"
     path.write_bytes(data)
     process = flake8(path)
     output = assert_host_survived(process)
-    codes = {code for _, code in reported_codes(process)}
-    assert codes <= allowed, output
-    assert process.returncode == (1 if codes else 0), output
+    ours = [(line, code) for line, code in reported_codes(process) if code.startswith("ORM")]
+    assert ours == expected, output
+    assert {code for _, code in reported_codes(process) if not code.startswith("ORM")} <= UNREADABLE, output
+    assert process.returncode == (1 if process.findings else 0), output
     # and the engine itself, on what a host might hand it
     decoded = data.decode("latin-1")
-    assert INTERNAL_ERROR not in {finding.code for finding in lint(decoded)}
+    assert codes_and_lines(lint(decoded)) == expected
 
 
 # -- deep nesting, huge inputs ---------------------------------------------------
@@ -483,12 +489,11 @@ def test_huge_file():
     assert codes_and_lines(findings) == [(bug_line(source), "ORM101")], f"after {elapsed:.1f} s"
 
 
-# -- known engine bugs: unbounded recursion on long chains of bindings ----------
+# -- long chains of bindings: a bounded search, never a crash ----------------------
 #
-# The walk is iterative, but the evaluator restarts its depth count at 0 for
-# every binding it follows (Evaluator._source calls value(..., depth=0)), so
-# a chain of N bindings recurses ~6 frames per link: past ~150 links the
-# RecursionError becomes ORM000 and the file is not checked.
+# The evaluator follows at most MAX_CHAIN names, attributes and modules at once
+# (async_orm_lint/evaluate.py): beyond it there is no evidence, so no finding,
+# and a chain of any length must not recurse into ORM000.
 
 ALIAS_CHAIN = 300
 
@@ -532,11 +537,12 @@ def test_short_binding_chains_are_followed(build):
 
 @pytest.mark.parametrize("build", list(CHAINS.values()), ids=list(CHAINS))
 def test_long_binding_chains_do_not_recurse(build):
+    assert ALIAS_CHAIN > MAX_CHAIN
     source = build(ALIAS_CHAIN)
     findings = lint(source)
     assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings[0].message
-    # evidence past MAX_DEPTH may be dropped, but never turned into a crash
-    assert codes_and_lines(findings) in ([], [(source.count("\n"), "ORM101")])
+    # evidence past MAX_CHAIN is dropped: silence, never a crash
+    assert findings == []
 
 
 def test_deferred_awaits_in_a_big_scope_are_linear():
@@ -964,9 +970,15 @@ def test_imported_project_modules_are_not_executed(tmp_path):
             "        other.flush()\n",
         },
     )
-    findings = _lint_at(root / "app" / "routers" / "users.py")
-    assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings
+    checked = root / "app" / "routers" / "users.py"
+    findings = _lint_at(checked)
     assert not marker.exists()
+    # the modules were read: the evidence of app/db.py reaches both receivers
+    lines = checked.read_text().splitlines()
+    assert codes_and_lines(findings) == [
+        (lines.index("    session.commit()") + 1, "ORM101"),
+        (lines.index("        other.flush()") + 1, "ORM101"),
+    ]
 
 
 LINKED_PROJECT = {
@@ -1076,8 +1088,8 @@ def test_import_cycles_without_star(tmp_path):
     assert _lint_at(root / "app.py") == []
 
 
-def test_long_reexport_chain(tmp_path):
-    n = 150
+def _reexport_chain(root: Path, n: int) -> Path:
+    """``app.py`` annotates with ``Session``, re-exported by ``n`` modules from ``AsyncSession``."""
     modules: dict[str, str | bytes] = {
         "pkg/__init__.py": "",
         "pkg/m0.py": "from sqlalchemy.ext.asyncio import AsyncSession as Session\n",
@@ -1087,11 +1099,23 @@ def test_long_reexport_chain(tmp_path):
     modules["app.py"] = (
         f"from pkg.m{n - 1} import Session\n\n\nasync def f(session: Session) -> None:\n    session.commit()\n"
     )
-    root = tmp_path / "project"
     _make_project(root, modules)
-    findings = _lint_at(root / "app.py")
+    return root / "app.py"
+
+
+def test_long_reexport_chain(tmp_path):
+    findings = _lint_at(_reexport_chain(tmp_path / "project", 150))
     assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings
+    # Either is accepted until the documentation agrees: README says re-exports are followed (the engine
+    # follows these 150), evaluate.MAX_CHAIN says a chain of re-exports longer than it gives no evidence.
     assert codes_and_lines(findings) in ([], [(5, "ORM101")])
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: a chain of some 200 re-exporting modules is followed "
+                   "without the MAX_CHAIN bound and ends in RecursionError (ORM000)")
+def test_very_long_reexport_chain_does_not_recurse(tmp_path):
+    findings = _lint_at(_reexport_chain(tmp_path / "project", 300))
+    assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings[0].message
 
 
 # == 3. sweeps =====================================================================
