@@ -260,6 +260,7 @@ def test_the_option(tmp_path):
         from_mapping({"cache-dir": str(tmp_path / "file")}, prefix="orm-")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_flake8_with_a_cache_directory(tmp_path, jobs):
     """flake8 (its workers writing the same entries at once with -j2) reports the same, cold and warm."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 import hosts
+from async_orm_lint.engine import check_source
 from async_orm_lint.rules import RULES
 from examples_support import ROOT, example_files, expected_findings, rule_of
-from markers import assert_reported
+from markers import assert_reported, from_engine
 
 EXAMPLES = example_files()
 
@@ -27,6 +28,14 @@ def pylint_run() -> hosts.Run:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_engine_flags_exactly_the_marked_lines(path):
+    """The engine in-process, as the hosts below run it, on every example."""
+    source = path.read_text(encoding="utf-8")
+    assert_reported(expected_findings(path), from_engine(check_source(source, str(path))), where=str(path))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_flake8_and_pylint_flag_exactly_the_marked_lines(path, flake8_run, pylint_run):
     expected = expected_findings(path)
     assert_reported(expected, flake8_run.of(path), where=f"{path} (flake8)")
@@ -35,6 +44,7 @@ def test_flake8_and_pylint_flag_exactly_the_marked_lines(path, flake8_run, pylin
     assert flake8_run.of(path) == pylint_run.of(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_flake8_stdin_mode_matches(path):
     display = f"project/{path.name}"

@@ -14,6 +14,8 @@ import pytest
 import hosts
 from hosts import Run
 
+pytestmark = pytest.mark.slow  # every test runs flake8 or pylint
+
 X_SOURCE = textwrap.dedent(
     """\
     from sqlalchemy.ext.asyncio import AsyncSession

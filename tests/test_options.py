@@ -43,11 +43,13 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_names_are_not_evidence_by_default(project):
     assert rows(flake8(project)) == set()
     assert rows(pylint(project)) == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "config_file, flake8_text, pylint_text",
     [
@@ -69,6 +71,7 @@ def test_session_names_from_configuration(project, config_file, flake8_text, pyl
         assert rows(pylint(project)) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "flake8_args, pylint_args, needle",
     [
@@ -84,6 +87,7 @@ def test_invalid_values_fail_at_start_up_naming_the_option(project, flake8_args,
     assert pylint_run.returncode == 32 and needle in pylint_run.stderr and "Traceback" not in pylint_run.stderr
 
 
+@pytest.mark.slow
 def test_invalid_tool_table_fails_in_both(project):
     (project / "pyproject.toml").write_text('[tool.async-orm-lint]\nsesion-names = ["db"]\n')
     for result in (flake8(project), pylint(project)):

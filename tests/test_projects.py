@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 import hosts
-from async_orm_lint.engine import INTERNAL_ERROR
-from markers import Expected, Reported, assert_reported, markers_of
+from async_orm_lint.engine import INTERNAL_ERROR, check_source
+from markers import Expected, Reported, assert_reported, from_engine, markers_of
 
 PROJECTS_DIR = Path(__file__).resolve().parent / "projects"
 PROJECTS = sorted(p.name for p in PROJECTS_DIR.iterdir() if (p / "pyproject.toml").is_file())
@@ -148,9 +148,21 @@ def test_deleted_module_matters_to_some_markers_and_not_to_others():
     assert any(not m.needs for m in every)
 
 
+# -- the engine in-process, each module with the rest of its project on disk -------
+
+
+@pytest.mark.parametrize(("project", "relative"), list(_file_params()))
+def test_engine_flags_exactly_the_marked_places(project, relative):
+    """What flake8 and pylint report below, checked in this process: each module's markers, exactly."""
+    path = PROJECTS_DIR / project / relative
+    findings = check_source(path.read_text(encoding="utf-8"), str(path))
+    assert_reported(markers(PROJECTS_DIR / project, relative), from_engine(findings), where=f"{project}/{relative}")
+
+
 # -- file mode: flake8 and pylint over the whole project -------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", PROJECTS)
 def test_flake8_and_pylint_agree(project):
     """Same findings at the same places (pylint's column + 1 == flake8's), none internal."""
@@ -160,6 +172,7 @@ def test_flake8_and_pylint_agree(project):
     assert not internal
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", PROJECTS)
 def test_no_finding_without_a_marker(project):
     """Precision: whatever the engine resolves or not, it flags no unmarked line."""
@@ -168,6 +181,7 @@ def test_no_finding_without_a_marker(project):
         assert not _beyond(found, wanted), f"{tool} flags unmarked places"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", PROJECTS)
 def test_markers_with_local_evidence_are_found(project):
     """Markers that need no other module are found whatever becomes of project resolution."""
@@ -176,6 +190,7 @@ def test_markers_with_local_evidence_are_found(project):
         assert not _beyond(local, found), f"{tool} misses markers with local evidence"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("project", "relative"), list(_file_params()))
 def test_flags_exactly_the_marked_lines(project, relative):
     wanted = expected(PROJECTS_DIR / project).get(relative, [])
@@ -186,6 +201,7 @@ def test_flags_exactly_the_marked_lines(project, relative):
 # -- stdin mode: an editor's unsaved buffer ---------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("project", "relative"),
     [("fastapi_service", "app/routers/users.py"), ("litestar_app", "src/shop/handlers/orders.py")],
@@ -206,14 +222,39 @@ def test_flake8_stdin_mode_matches_file_mode(project, relative):
 
 
 @pytest.fixture(scope="module")
-def broken_project(tmp_path_factory) -> tuple[Path, Findings, Findings]:
+def broken_root(tmp_path_factory) -> Path:
     """The FastAPI project without its ``app/core/db.py`` (engines and factories)."""
     root = tmp_path_factory.mktemp("broken") / DELETED_PROJECT
     shutil.copytree(PROJECTS_DIR / DELETED_PROJECT, root, ignore=shutil.ignore_patterns("__pycache__"))
     (root / DELETED_MODULE).unlink()
-    return root, run_flake8(root), run_pylint(root)
+    return root
 
 
+@pytest.fixture(scope="module")
+def broken_project(broken_root) -> tuple[Path, Findings, Findings]:
+    return broken_root, run_flake8(broken_root), run_pylint(broken_root)
+
+
+DELETED_XFAIL = pytest.mark.xfail(
+    any(project == DELETED_PROJECT for project, _ in NOT_YET),
+    reason=f"{XFAIL_REASON}: the survivors include the markers of NOT_YET",
+    strict=True,
+)
+
+
+@DELETED_XFAIL
+def test_deleted_module_in_process_drops_exactly_the_findings_that_need_it(broken_root):
+    """The engine in-process: the markers that need the module are gone, the others stay, nothing is added."""
+    found = {
+        relative: from_engine(check_source((broken_root / relative).read_text(encoding="utf-8"),
+                                           str(broken_root / relative)))
+        for relative in source_files(broken_root)
+    }
+    survivors = expected(broken_root, keep=lambda marker: DELETED_MODULE not in marker.needs)
+    assert _by_places(found) == _by_places(survivors)
+
+
+@pytest.mark.slow
 def test_deleted_module_crashes_nothing_and_adds_no_finding(broken_project):
     root, flake8, pylint = broken_project
     assert flake8 == pylint
@@ -223,24 +264,20 @@ def test_deleted_module_crashes_nothing_and_adds_no_finding(broken_project):
     assert not _beyond(local, flake8), "markers with local evidence lost once the module is gone"
 
 
-@pytest.mark.xfail(
-    any(project == DELETED_PROJECT for project, _ in NOT_YET),
-    reason=f"{XFAIL_REASON}: the survivors include the markers of NOT_YET",
-    strict=True,
-)
+@pytest.mark.slow
+@DELETED_XFAIL
 def test_deleted_module_drops_exactly_the_findings_that_need_it(broken_project):
     root, flake8, _ = broken_project
     survivors = expected(root, keep=lambda marker: DELETED_MODULE not in marker.needs)
     assert _by_places(flake8) == _by_places(survivors)
 
 
-def _in_process(root: Path, order: list[str], fresh_each: bool) -> Findings:
+def _in_process(root: Path, order: list[str], fresh_each: bool) -> dict[str, set[tuple[int, int, str]]]:
     """Findings of ``check_source`` over ``order`` in this process, as a host checking many files would."""
     from async_orm_lint import project  # pylint: disable=import-outside-toplevel
-    from async_orm_lint.engine import check_source  # pylint: disable=import-outside-toplevel
 
     project.forget_projects()
-    found: Findings = {}
+    found: dict[str, set[tuple[int, int, str]]] = {}
     for relative in order:
         if fresh_each:
             project.forget_projects()

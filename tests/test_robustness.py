@@ -6,8 +6,8 @@ checks, stay silent on code it does not understand, and finish in bounded time.
    gets no crash and no finding beyond the real ones.
 2. The ``ORM000`` path: an internal error becomes one finding, in the engine
    and through the flake8 plugin; the checked code is never imported.
-3. Sweeps (``-m sweep``): the standard library, SQLAlchemy's and SQLModel's own
-   source, and a small deterministic fuzz of ``examples/``.
+3. Sweeps (``-m sweep``, also ``slow``): the standard library, SQLAlchemy's and
+   SQLModel's own source, and a small deterministic fuzz of ``examples/``.
 
 The stress inputs mention ``sqlalchemy`` on purpose: files that do not are
 skipped by the engine's cheap pre-test, and would prove nothing.
@@ -323,6 +323,7 @@ def test_bom_kept_in_str_does_not_crash():
     assert lint(source) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data,line", list(ENCODED_FILES.values()), ids=list(ENCODED_FILES))
 def test_encoded_file_flake8_cli(tmp_path, data, line):
     path = tmp_path / "encoded.py"
@@ -333,6 +334,7 @@ def test_encoded_file_flake8_cli(tmp_path, data, line):
     assert process.returncode == 1, output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data,line", list(ENCODED_FILES.values()), ids=list(ENCODED_FILES))
 def test_encoded_file_pylint_cli(tmp_path, data, line):
     path = tmp_path / "encoded.py"
@@ -375,6 +377,7 @@ INVALID_BYTES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data,expected", list(INVALID_BYTES.values()), ids=list(INVALID_BYTES))
 def test_invalid_bytes_flake8_cli(tmp_path, data, expected):
     path = tmp_path / "broken.py"
@@ -385,9 +388,12 @@ def test_invalid_bytes_flake8_cli(tmp_path, data, expected):
     assert ours == expected, output
     assert {code for _, code in reported_codes(process) if not code.startswith("ORM")} <= UNREADABLE, output
     assert process.returncode == (1 if process.findings else 0), output
-    # and the engine itself, on what a host might hand it
-    decoded = data.decode("latin-1")
-    assert codes_and_lines(lint(decoded)) == expected
+
+
+@pytest.mark.parametrize("data,expected", list(INVALID_BYTES.values()), ids=list(INVALID_BYTES))
+def test_invalid_bytes_decoded_as_latin_1(data, expected):
+    """The engine itself, on what a host that falls back to latin-1 hands it."""
+    assert codes_and_lines(lint(data.decode("latin-1"))) == expected
 
 
 # -- deep nesting, huge inputs ---------------------------------------------------
@@ -465,6 +471,7 @@ def test_deep_nesting(name):
     assert codes_and_lines(findings) == expected
 
 
+@pytest.mark.slow  # a stress test: 200k lines take seconds on an idle machine
 def test_huge_file():
     block = (
         "\n\nasync def handler_{i}(session: AsyncSession, item: Item) -> None:\n"
@@ -897,6 +904,7 @@ def test_checked_code_is_not_executed_check_source(tmp_path):
     assert not marker.exists()  # ...and not run
 
 
+@pytest.mark.slow
 def test_checked_code_is_not_executed_pylint_cli(tmp_path):
     marker = tmp_path / "marker"
     path = tmp_path / "trap.py"
@@ -908,6 +916,7 @@ def test_checked_code_is_not_executed_pylint_cli(tmp_path):
     assert reported(process) == [(12, 5, "ORM101")], output  # pylint prints E5801 at column 4
 
 
+@pytest.mark.slow
 def test_checked_code_is_not_executed_flake8_cli(tmp_path):
     marker = tmp_path / "marker"
     path = tmp_path / "trap.py"
@@ -1135,6 +1144,7 @@ def _stdlib_files() -> list[Path]:
 
 
 @pytest.mark.sweep
+@pytest.mark.slow
 def test_stdlib_sweep(monkeypatch):
     """Every module of the standard library: no exception, no finding of any kind.
 
@@ -1173,6 +1183,7 @@ def test_stdlib_sweep(monkeypatch):
 
 
 @pytest.mark.sweep
+@pytest.mark.slow
 def test_sqlalchemy_and_sqlmodel_sweep():
     """Their own source: no ORM000, no exception; other findings are reported."""
     sqlalchemy = pytest.importorskip("sqlalchemy")
@@ -1249,6 +1260,7 @@ FUZZ_RUNS = 4000
 
 
 @pytest.mark.sweep
+@pytest.mark.slow
 def test_fuzz_examples():
     """Deterministic mutations of examples/: never raises, never ORM000."""
     examples = sorted(EXAMPLES.glob("*/*.py"))
