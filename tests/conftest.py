@@ -39,3 +39,10 @@ os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 
 def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argument
     shutil.rmtree(_CACHE_HOME, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items):
+    """A sweep is slow too: ``-m "not slow"`` never runs one, whatever its module says."""
+    for item in items:
+        if item.get_closest_marker("sweep") is not None and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)

@@ -1,8 +1,9 @@
 """Reading the conventions of ``examples/``.
 
 Each example is a standalone program.  A bad one marks the lines the linter
-must flag with ``# expect: ORM101`` (several codes: ``# expect: ORM101, ORM102``);
-its docstring lists what running it shows, one ``Observed: <text>`` line each.
+must flag with ``# expect: ORM101:5 "fragment of the message"`` (the grammar of
+``markers.py``); its docstring lists what running it shows, one
+``Observed: <text>`` line each.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markers import Expected, markers_of
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-_EXPECT = re.compile(r"#\s*expect:\s*(ORM\d{3}(?:\s*,\s*ORM\d{3})*)")
 _OBSERVED = re.compile(r"^Observed:\s*(.+?)\s*$", re.MULTILINE)
 _NAME = re.compile(r"^(orm\d{3})_")
 
@@ -21,14 +23,9 @@ def example_files(kind: str = "*") -> list[Path]:
     return sorted(p for p in EXAMPLES.glob(f"{kind}/*.py") if not p.name.startswith("_"))
 
 
-def expected_findings(path: Path) -> set[tuple[int, str]]:
-    """``{(line, code)}`` from the ``# expect:`` markers of an example."""
-    found = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        match = _EXPECT.search(line)
-        if match:
-            found.update((number, code.strip()) for code in match.group(1).split(","))
-    return found
+def expected_findings(path: Path) -> list[Expected]:
+    """The findings the ``# expect:`` markers of an example ask for."""
+    return markers_of(path)
 
 
 def observations(path: Path) -> list[str]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+import hosts
 from async_orm_lint import project
 from async_orm_lint.engine import check_source
 from async_orm_lint.cache import default_directory
@@ -260,17 +260,17 @@ def test_the_option(tmp_path):
         from_mapping({"cache-dir": str(tmp_path / "file")}, prefix="orm-")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_flake8_with_a_cache_directory(tmp_path, jobs):
     """flake8 (its workers writing the same entries at once with -j2) reports the same, cold and warm."""
     root = tmp_path / "fastapi_service"
     shutil.copytree(PROJECTS_DIR / "fastapi_service", root)
 
-    def flake8(*options: str) -> list[str]:
-        command = [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM", f"-j{jobs}", *options, "."]
-        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
-        assert done.returncode in (0, 1), done.stderr
-        return sorted(done.stdout.splitlines())
+    def flake8(*options: str) -> list[hosts.Finding]:
+        run = hosts.flake8(f"-j{jobs}", *options, ".", cwd=root)
+        assert run.returncode in (0, 1), run.stderr
+        return sorted(run.findings)
 
     plain = flake8()
     assert plain

@@ -16,6 +16,7 @@ from async_orm_lint.rules import RULES
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_generated_files_are_up_to_date():
     result = subprocess.run(
         [sys.executable, "-m", "async_orm_lint.docs", "--check", "--root", str(ROOT)],

@@ -2,97 +2,56 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections import defaultdict
-from pathlib import Path
-
 import pytest
 
+import hosts
+from async_orm_lint.engine import check_source
 from async_orm_lint.rules import RULES
 from examples_support import ROOT, example_files, expected_findings, rule_of
+from markers import assert_reported, from_engine
 
 EXAMPLES = example_files()
-CODE_OF_PYLINT_ID = {rule.pylint_id: rule.code for rule in RULES}
-Findings = dict[Path, set[tuple[int, int, str]]]
-
-
-def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=300, **kwargs)
-
-
-def _parse(output: str, to_code=lambda code: code, col_base: int = 0) -> Findings:
-    found: Findings = defaultdict(set)
-    for line in output.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 4:
-            path, row, col, code = parts
-            found[(ROOT / path).resolve()].add((int(row), int(col) - col_base, to_code(code)))
-    return found
 
 
 @pytest.fixture(scope="module")
-def flake8_findings() -> Findings:
-    result = _run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM",
-         "--format", "%(path)s\t%(row)d\t%(col)d\t%(code)s", *map(str, EXAMPLES)]
-    )
-    assert result.returncode in (0, 1), result.stderr
-    return _parse(result.stdout, col_base=1)
+def flake8_run() -> hosts.Run:
+    run = hosts.flake8(*map(str, EXAMPLES), cwd=ROOT)
+    assert run.returncode in (0, 1), run.stderr
+    return run
 
 
 @pytest.fixture(scope="module")
-def pylint_findings() -> Findings:
-    result = _run(
-        [sys.executable, "-m", "pylint", "--load-plugins=async_orm_lint.pylint_plugin",
-         "--disable=all", "--enable=async-orm", "--score=n",
-         "--msg-template={path}\t{line}\t{column}\t{msg_id}", *map(str, EXAMPLES)]
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return _parse(result.stdout, to_code=lambda msg_id: CODE_OF_PYLINT_ID.get(msg_id, msg_id))
-
-
-def _lines(findings: set[tuple[int, int, str]]) -> set[tuple[int, str]]:
-    return {(line, code) for line, _, code in findings}
+def pylint_run() -> hosts.Run:
+    run = hosts.pylint(*map(str, EXAMPLES), cwd=ROOT)
+    assert "Traceback" not in run.stderr, run.stderr
+    return run
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_flake8_and_pylint_flag_exactly_the_marked_lines(path, flake8_findings, pylint_findings):
+def test_engine_flags_exactly_the_marked_lines(path):
+    """The engine in-process, as the hosts below run it, on every example."""
+    source = path.read_text(encoding="utf-8")
+    assert_reported(expected_findings(path), from_engine(check_source(source, str(path))), where=str(path))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_flake8_and_pylint_flag_exactly_the_marked_lines(path, flake8_run, pylint_run):
     expected = expected_findings(path)
-    assert _lines(flake8_findings.get(path, set())) == expected
-    assert _lines(pylint_findings.get(path, set())) == expected
-    # the same findings at the same places, columns included
-    assert flake8_findings.get(path, set()) == pylint_findings.get(path, set())
+    assert_reported(expected, flake8_run.of(path), where=f"{path} (flake8)")
+    assert_reported(expected, pylint_run.of(path), where=f"{path} (pylint)")
+    # the same findings at the same places (pylint's column + 1 is flake8's), with the same messages
+    assert flake8_run.of(path) == pylint_run.of(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_flake8_stdin_mode_matches(path):
     display = f"project/{path.name}"
-    result = _run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select", "ORM",
-         f"--stdin-display-name={display}", "--format", "%(path)s\t%(row)d\t%(code)s", "-"],
-        input=path.read_text(encoding="utf-8"),
-    )
-    found = {tuple(line.split("\t")) for line in result.stdout.splitlines()}
-    assert found == {(display, str(row), code) for row, code in expected_findings(path)}
-
-
-def test_marked_lines_are_silenced_by_noqa_and_pylint_disable(tmp_path):
-    """Every marker, turned into ``# noqa: CODE`` / ``# pylint: disable=symbol``, silences its line."""
-    symbol_of = {rule.code: rule.symbol for rule in RULES}
-    silenced = []
-    for path in example_files("bad"):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for row, code in expected_findings(path):
-            lines[row - 1] += f"  # noqa: {code}  # pylint: disable={symbol_of[code]}"
-        target = tmp_path / path.name
-        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        silenced.append(str(target))
-    flake8 = _run([sys.executable, "-m", "flake8", "--isolated", "--select", "ORM", *silenced])
-    assert (flake8.returncode, flake8.stdout) == (0, "")
-    pylint = _run([sys.executable, "-m", "pylint", "--load-plugins=async_orm_lint.pylint_plugin",
-                   "--disable=all", "--enable=async-orm", "--score=n", *silenced])
-    assert (pylint.returncode, pylint.stdout.strip()) == (0, "")
+    run = hosts.flake8(f"--stdin-display-name={display}", "-", cwd=ROOT, stdin=path.read_text(encoding="utf-8"))
+    assert run.returncode in (0, 1), run.stderr
+    assert {finding.path for finding in run.findings} <= {display}
+    assert_reported(expected_findings(path), run.of(display), where=f"{display} (flake8, stdin)")
 
 
 def test_every_rule_has_a_bad_and_a_good_example():
@@ -100,7 +59,7 @@ def test_every_rule_has_a_bad_and_a_good_example():
         bad = [p for p in example_files("bad") if rule_of(p) == rule.code]
         good = [p for p in example_files("good") if rule_of(p) == rule.code]
         assert bad and good, f"{rule.code} needs examples/bad/{rule.code.lower()}_*.py and a good twin"
-        assert any(rule.code in {code for _, code in expected_findings(p)} for p in bad)
+        assert any(rule.code in {e.code for e in expected_findings(p)} for p in bad)
     for path in example_files("good"):
         assert not expected_findings(path), f"{path}: good examples carry no expect markers"
     for path in example_files("bad"):

@@ -15,6 +15,8 @@ import pytest
 from examples_support import example_files, observations
 from postgres_server import create_database
 
+pytestmark = pytest.mark.slow  # every test starts a program, most need a database
+
 EXAMPLES = example_files()
 SQLITE = "sqlite+aiosqlite:///:memory:"
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+import hosts
 from async_orm_lint.engine import check_source
 from async_orm_lint.options import OptionError, Options, from_mapping, from_pyproject
 
@@ -22,17 +21,20 @@ CODE = textwrap.dedent(
         conn.execute(1)
     """
 )
-PYLINT = [sys.executable, "-m", "pylint", "--load-plugins=async_orm_lint.pylint_plugin",
-          "--disable=all", "--enable=async-orm", "--score=n", "--msg-template={line}:{msg_id}"]
-FLAKE8 = [sys.executable, "-m", "flake8", "--select", "ORM", "--format", "%(row)d:%(code)s"]
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*args, "app.py"], cwd=cwd, capture_output=True, text=True, timeout=120)
+def flake8(cwd: Path, *args: str) -> hosts.Run:
+    """flake8 as a user runs it in ``cwd``: it reads the project's setup.cfg or tox.ini."""
+    return hosts.flake8(*args, "app.py", cwd=cwd, isolated=False, timeout=120)
 
 
-def rows(result: subprocess.CompletedProcess[str]) -> set[str]:
-    return {line for line in result.stdout.splitlines() if line[:1].isdigit()}
+def pylint(cwd: Path, *args: str) -> hosts.Run:
+    """pylint as a user runs it in ``cwd``: it reads the project's pyproject.toml."""
+    return hosts.pylint(*args, "app.py", cwd=cwd, timeout=120)
+
+
+def rows(run: hosts.Run) -> set[tuple[int, str]]:
+    return run.lines("app.py")
 
 
 @pytest.fixture
@@ -41,11 +43,13 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_names_are_not_evidence_by_default(project):
-    assert rows(run(FLAKE8, project)) == set()
-    assert rows(run(PYLINT, project)) == set()
+    assert rows(flake8(project)) == set()
+    assert rows(pylint(project)) == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "config_file, flake8_text, pylint_text",
     [
@@ -57,16 +61,17 @@ def test_names_are_not_evidence_by_default(project):
     ids=["flake8-setup.cfg", "flake8-tox.ini", "pylint-pyproject", "both-tool-table"],
 )
 def test_session_names_from_configuration(project, config_file, flake8_text, pylint_text):
-    expected = {"4:ORM101", "5:ORM101"}
+    expected = {(4, "ORM101"), (5, "ORM101")}
     if flake8_text is not None:
         (project / config_file).write_text(flake8_text)
-        assert rows(run(FLAKE8, project)) == expected
+        assert rows(flake8(project)) == expected
     if pylint_text is not None:
         if pylint_text != "same":
             (project / config_file).write_text(pylint_text)
-        assert {row.replace("E5801", "ORM101") for row in rows(run(PYLINT, project))} == expected
+        assert rows(pylint(project)) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "flake8_args, pylint_args, needle",
     [
@@ -76,16 +81,16 @@ def test_session_names_from_configuration(project, config_file, flake8_text, pyl
     ],
 )
 def test_invalid_values_fail_at_start_up_naming_the_option(project, flake8_args, pylint_args, needle):
-    flake8 = run([*FLAKE8, *flake8_args], project)
-    assert flake8.returncode != 0 and needle in flake8.stderr and "Traceback" not in flake8.stderr
-    pylint = run([*PYLINT, *pylint_args], project)
-    assert pylint.returncode == 32 and needle in pylint.stderr and "Traceback" not in pylint.stderr
+    flake8_run = flake8(project, *flake8_args)
+    assert flake8_run.returncode != 0 and needle in flake8_run.stderr and "Traceback" not in flake8_run.stderr
+    pylint_run = pylint(project, *pylint_args)
+    assert pylint_run.returncode == 32 and needle in pylint_run.stderr and "Traceback" not in pylint_run.stderr
 
 
+@pytest.mark.slow
 def test_invalid_tool_table_fails_in_both(project):
     (project / "pyproject.toml").write_text('[tool.async-orm-lint]\nsesion-names = ["db"]\n')
-    for args in (FLAKE8, PYLINT):
-        result = run(args, project)
+    for result in (flake8(project), pylint(project)):
         assert result.returncode != 0 and "sesion-names" in result.stderr and "Traceback" not in result.stderr
 
 

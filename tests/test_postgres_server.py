@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from postgres_server import PostgresUnavailable, create_database, throwaway_postgres
 
+pytestmark = pytest.mark.slow  # every test starts or uses a PostgreSQL server
+
 
 def _accepts_connections(port: int) -> bool:
     try:

@@ -35,7 +35,7 @@ MAX_FILES = 300
 TRIAGE_HEADER = ("package", "file:line", "code", "verdict", "note")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
-pytestmark = pytest.mark.sweep
+pytestmark = [pytest.mark.sweep, pytest.mark.slow]
 
 
 def _load_script():

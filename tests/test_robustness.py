@@ -6,8 +6,8 @@ checks, stay silent on code it does not understand, and finish in bounded time.
    gets no crash and no finding beyond the real ones.
 2. The ``ORM000`` path: an internal error becomes one finding, in the engine
    and through the flake8 plugin; the checked code is never imported.
-3. Sweeps (``-m sweep``): the standard library, SQLAlchemy's and SQLModel's own
-   source, and a small deterministic fuzz of ``examples/``.
+3. Sweeps (``-m sweep``, also ``slow``): the standard library, SQLAlchemy's and
+   SQLModel's own source, and a small deterministic fuzz of ``examples/``.
 
 The stress inputs mention ``sqlalchemy`` on purpose: files that do not are
 skipped by the engine's cheap pre-test, and would prove nothing.
@@ -22,7 +22,6 @@ import io
 import os
 import random
 import signal
-import subprocess
 import sys
 import sysconfig
 import textwrap
@@ -35,8 +34,10 @@ from pathlib import Path
 import pytest
 
 import async_orm_lint.engine as engine
+import hosts
 import async_orm_lint.project as project
 from async_orm_lint.engine import INTERNAL_ERROR, check_source
+from async_orm_lint.evaluate import MAX_CHAIN
 from async_orm_lint.findings import Finding
 from async_orm_lint.options import CACHE_OFF, Options
 from async_orm_lint.flake8_plugin import Flake8Plugin
@@ -150,63 +151,36 @@ def read_like_flake8(path: Path) -> str | None:
         return None
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+#: the hosts must not leave bytecode next to the files they check
+_NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def flake8(path: Path) -> subprocess.CompletedProcess[str]:
+def flake8(path: Path) -> hosts.Run:
     # --isolated: no configuration file of the machine or the project applies.
-    return run_cli("flake8", "--isolated", "--select=ORM,E9", str(path), cwd=path.parent)
+    return hosts.flake8(str(path), cwd=path.parent, select="ORM,E9", env=_NO_BYTECODE, timeout=180)
 
 
-def pylint(path: Path) -> subprocess.CompletedProcess[str]:
+def pylint(path: Path) -> hosts.Run:
     rcfile = path.parent / "empty_pylintrc"
     rcfile.write_text("")
-    return run_cli(
-        "pylint",
-        f"--rcfile={rcfile}",
-        "--load-plugins=async_orm_lint.pylint_plugin",
-        "--disable=all",
-        "--enable=async-orm",
-        "--score=n",
-        str(path),
-        cwd=path.parent,
-    )
+    return hosts.pylint(f"--rcfile={rcfile}", str(path), cwd=path.parent, env=_NO_BYTECODE, timeout=180)
 
 
-def assert_host_survived(process: subprocess.CompletedProcess[str]) -> str:
-    output = process.stdout + process.stderr
+def assert_host_survived(run: hosts.Run) -> str:
+    output = run.output
     assert "Traceback" not in output, output
     assert "failed during execution" not in output, output  # flake8's plugin failure
     assert INTERNAL_ERROR not in output and "async-orm-internal-error" not in output, output
     return output
 
 
-def pylint_messages(output: str) -> list[tuple[int, int, str]]:
-    """``(line, col, message id)`` of pylint's default format ``path:line:col: ID: msg``."""
-    found = []
-    for line in output.splitlines():
-        parts = line.split(":", 4)
-        if len(parts) == 5 and parts[1].isdigit() and parts[2].strip().isdigit():
-            found.append((int(parts[1]), int(parts[2]), parts[3].strip()))
-    return found
+def reported(run: hosts.Run) -> list[tuple[int, int, str]]:
+    """``(line, 1-based column, code)`` of what a host reported, pylint's ids as flake8's codes."""
+    return [(finding.line, finding.col, finding.code) for finding in run.findings]
 
 
-def reported_codes(output: str) -> list[tuple[int, str]]:
-    """``(line, code)`` of flake8's default format ``path:line:col: CODE msg``."""
-    found = []
-    for line in output.splitlines():
-        parts = line.split(":", 3)
-        if len(parts) == 4 and parts[1].isdigit():
-            found.append((int(parts[1]), parts[3].split()[0]))
-    return found
+def reported_codes(run: hosts.Run) -> list[tuple[int, str]]:
+    return [(finding.line, finding.code) for finding in run.findings]
 
 
 # == 1. bad input: no crash, no finding ========================================
@@ -345,70 +319,81 @@ def test_bom_kept_in_str_does_not_crash():
     data, _ = ENCODED_FILES["utf-8 bom"]
     source = data.decode("utf-8")
     assert source.startswith("\ufeff")
-    assert codes_and_lines(lint(source)) in ([], [(6, "ORM101")])
+    assert not parses(source)
+    assert lint(source) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data,line", list(ENCODED_FILES.values()), ids=list(ENCODED_FILES))
 def test_encoded_file_flake8_cli(tmp_path, data, line):
     path = tmp_path / "encoded.py"
     path.write_bytes(data)
     process = flake8(path)
     output = assert_host_survived(process)
-    assert reported_codes(output) == [(line, "ORM101")], output
+    assert reported_codes(process) == [(line, "ORM101")], output
     assert process.returncode == 1, output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data,line", list(ENCODED_FILES.values()), ids=list(ENCODED_FILES))
 def test_encoded_file_pylint_cli(tmp_path, data, line):
     path = tmp_path / "encoded.py"
     path.write_bytes(data)
     process = pylint(path)
     output = assert_host_survived(process)
-    assert pylint_messages(output) == [(line, 4, "E5801")], output
+    assert reported(process) == [(line, 5, "ORM101")], output  # pylint prints E5801 at column 4
     assert process.returncode == 2, output  # 2: an error message was issued
 
 
+#: flake8's own codes for a file it cannot read or parse (which one is flake8's business)
+UNREADABLE = {"E902", "E999"}
+
 INVALID_BYTES = {
-    # name: (bytes, what flake8 may report)
+    # name: (bytes, the findings of the linter: none where the text does not parse)
     "invalid utf-8 in code": (
         b"from sqlalchemy.ext.asyncio import AsyncSession\n\xe2\x82 = 1\n",
-        {"E902", "E999"},
+        [],
     ),
     "invalid utf-8 with a utf-8 cookie": (
         b"# -*- coding: utf-8 -*-\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\xe2\x82 = 1\n",
-        {"E902", "E999"},
+        [],
     ),
     "null bytes": (
         b"from sqlalchemy.ext.asyncio import AsyncSession\n\n\nasync def f(s: AsyncSession):\n    s.commit()\x00\n",
-        {"E902", "E999"},
+        [],
     ),
     "unknown codec": (
         b"# -*- coding: klingon -*-\nfrom sqlalchemy.ext.asyncio import AsyncSession\nx = 1\n",
-        {"E902", "E999"},
+        [],
     ),
-    # flake8 falls back to latin-1 and checks the file: the real bug may show
+    # flake8 falls back to latin-1 and checks the text: the real bug is found in it
     "invalid utf-8 in a string, real bug": (
         b"from sqlalchemy.ext.asyncio import AsyncSession\n"
         b'NAME = "caf\xe9 \xff"\n\n\n'
         b"async def f(session: AsyncSession) -> None:\n"
         b"    session.commit()\n",
-        {"E902", "E999", "ORM101"},
+        [(6, "ORM101")],
     ),
 }
 
 
-@pytest.mark.parametrize("data,allowed", list(INVALID_BYTES.values()), ids=list(INVALID_BYTES))
-def test_invalid_bytes_flake8_cli(tmp_path, data, allowed):
+@pytest.mark.slow
+@pytest.mark.parametrize("data,expected", list(INVALID_BYTES.values()), ids=list(INVALID_BYTES))
+def test_invalid_bytes_flake8_cli(tmp_path, data, expected):
     path = tmp_path / "broken.py"
     path.write_bytes(data)
     process = flake8(path)
     output = assert_host_survived(process)
-    codes = {code for _, code in reported_codes(output)}
-    assert codes <= allowed, output
-    assert process.returncode == (1 if codes else 0), output
-    # and the engine itself, on what a host might hand it
-    decoded = data.decode("latin-1")
-    assert INTERNAL_ERROR not in {finding.code for finding in lint(decoded)}
+    ours = [(line, code) for line, code in reported_codes(process) if code.startswith("ORM")]
+    assert ours == expected, output
+    assert {code for _, code in reported_codes(process) if not code.startswith("ORM")} <= UNREADABLE, output
+    assert process.returncode == (1 if process.findings else 0), output
+
+
+@pytest.mark.parametrize("data,expected", list(INVALID_BYTES.values()), ids=list(INVALID_BYTES))
+def test_invalid_bytes_decoded_as_latin_1(data, expected):
+    """The engine itself, on what a host that falls back to latin-1 hands it."""
+    assert codes_and_lines(lint(data.decode("latin-1"))) == expected
 
 
 # -- deep nesting, huge inputs ---------------------------------------------------
@@ -486,6 +471,7 @@ def test_deep_nesting(name):
     assert codes_and_lines(findings) == expected
 
 
+@pytest.mark.slow  # a stress test: 200k lines take seconds on an idle machine
 def test_huge_file():
     block = (
         "\n\nasync def handler_{i}(session: AsyncSession, item: Item) -> None:\n"
@@ -510,12 +496,11 @@ def test_huge_file():
     assert codes_and_lines(findings) == [(bug_line(source), "ORM101")], f"after {elapsed:.1f} s"
 
 
-# -- known engine bugs: unbounded recursion on long chains of bindings ----------
+# -- long chains of bindings: a bounded search, never a crash ----------------------
 #
-# The walk is iterative, but the evaluator restarts its depth count at 0 for
-# every binding it follows (Evaluator._source calls value(..., depth=0)), so
-# a chain of N bindings recurses ~6 frames per link: past ~150 links the
-# RecursionError becomes ORM000 and the file is not checked.
+# The evaluator follows at most MAX_CHAIN names, attributes and modules at once
+# (async_orm_lint/evaluate.py): beyond it there is no evidence, so no finding,
+# and a chain of any length must not recurse into ORM000.
 
 ALIAS_CHAIN = 300
 
@@ -559,11 +544,12 @@ def test_short_binding_chains_are_followed(build):
 
 @pytest.mark.parametrize("build", list(CHAINS.values()), ids=list(CHAINS))
 def test_long_binding_chains_do_not_recurse(build):
+    assert ALIAS_CHAIN > MAX_CHAIN
     source = build(ALIAS_CHAIN)
     findings = lint(source)
     assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings[0].message
-    # evidence past MAX_DEPTH may be dropped, but never turned into a crash
-    assert codes_and_lines(findings) in ([], [(source.count("\n"), "ORM101")])
+    # evidence past MAX_CHAIN is dropped: silence, never a crash
+    assert findings == []
 
 
 def test_deferred_awaits_in_a_big_scope_are_linear():
@@ -919,6 +905,7 @@ def test_checked_code_is_not_executed_check_source(tmp_path):
     assert not marker.exists()  # ...and not run
 
 
+@pytest.mark.slow
 def test_checked_code_is_not_executed_pylint_cli(tmp_path):
     marker = tmp_path / "marker"
     path = tmp_path / "trap.py"
@@ -927,9 +914,10 @@ def test_checked_code_is_not_executed_pylint_cli(tmp_path):
     output = assert_host_survived(process)
     assert not marker.exists(), output
     assert "EXECUTED" not in output
-    assert pylint_messages(output) == [(12, 4, "E5801")], output
+    assert reported(process) == [(12, 5, "ORM101")], output  # pylint prints E5801 at column 4
 
 
+@pytest.mark.slow
 def test_checked_code_is_not_executed_flake8_cli(tmp_path):
     marker = tmp_path / "marker"
     path = tmp_path / "trap.py"
@@ -937,7 +925,7 @@ def test_checked_code_is_not_executed_flake8_cli(tmp_path):
     process = flake8(path)
     output = assert_host_survived(process)
     assert not marker.exists(), output
-    assert reported_codes(output) == [(12, "ORM101")], output
+    assert reported_codes(process) == [(12, "ORM101")], output
 
 
 # -- the project index: imported project modules are read, never run ---------------
@@ -992,9 +980,15 @@ def test_imported_project_modules_are_not_executed(tmp_path):
             "        other.flush()\n",
         },
     )
-    findings = _lint_at(root / "app" / "routers" / "users.py")
-    assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings
+    checked = root / "app" / "routers" / "users.py"
+    findings = _lint_at(checked)
     assert not marker.exists()
+    # the modules were read: the evidence of app/db.py reaches both receivers
+    lines = checked.read_text().splitlines()
+    assert codes_and_lines(findings) == [
+        (lines.index("    session.commit()") + 1, "ORM101"),
+        (lines.index("        other.flush()") + 1, "ORM101"),
+    ]
 
 
 LINKED_PROJECT = {
@@ -1104,8 +1098,8 @@ def test_import_cycles_without_star(tmp_path):
     assert _lint_at(root / "app.py") == []
 
 
-def test_long_reexport_chain(tmp_path):
-    n = 150
+def _reexport_chain(root: Path, n: int) -> Path:
+    """``app.py`` annotates with ``Session``, re-exported by ``n`` modules from ``AsyncSession``."""
     modules: dict[str, str | bytes] = {
         "pkg/__init__.py": "",
         "pkg/m0.py": "from sqlalchemy.ext.asyncio import AsyncSession as Session\n",
@@ -1115,11 +1109,23 @@ def test_long_reexport_chain(tmp_path):
     modules["app.py"] = (
         f"from pkg.m{n - 1} import Session\n\n\nasync def f(session: Session) -> None:\n    session.commit()\n"
     )
-    root = tmp_path / "project"
     _make_project(root, modules)
-    findings = _lint_at(root / "app.py")
+    return root / "app.py"
+
+
+def test_long_reexport_chain(tmp_path):
+    findings = _lint_at(_reexport_chain(tmp_path / "project", 150))
     assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings
+    # Either is accepted until the documentation agrees: README says re-exports are followed (the engine
+    # follows these 150), evaluate.MAX_CHAIN says a chain of re-exports longer than it gives no evidence.
     assert codes_and_lines(findings) in ([], [(5, "ORM101")])
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: a chain of some 200 re-exporting modules is followed "
+                   "without the MAX_CHAIN bound and ends in RecursionError (ORM000)")
+def test_very_long_reexport_chain_does_not_recurse(tmp_path):
+    findings = _lint_at(_reexport_chain(tmp_path / "project", 300))
+    assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings[0].message
 
 
 # == 3. sweeps =====================================================================
@@ -1139,6 +1145,7 @@ def _stdlib_files() -> list[Path]:
 
 
 @pytest.mark.sweep
+@pytest.mark.slow
 def test_stdlib_sweep(monkeypatch):
     """Every module of the standard library: no exception, no finding of any kind.
 
@@ -1177,6 +1184,7 @@ def test_stdlib_sweep(monkeypatch):
 
 
 @pytest.mark.sweep
+@pytest.mark.slow
 def test_sqlalchemy_and_sqlmodel_sweep():
     """Their own source: no ORM000, no exception; other findings are reported."""
     sqlalchemy = pytest.importorskip("sqlalchemy")
@@ -1253,6 +1261,7 @@ FUZZ_RUNS = 4000
 
 
 @pytest.mark.sweep
+@pytest.mark.slow
 def test_fuzz_examples():
     """Deterministic mutations of examples/: never raises, never ORM000."""
     examples = sorted(EXAMPLES.glob("*/*.py"))

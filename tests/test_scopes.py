@@ -170,6 +170,7 @@ def test_projects_examples_and_the_package():
 
 
 @pytest.mark.sweep
+@pytest.mark.slow
 def test_standard_library():
     """A bounded sweep: every fourth module of the standard library."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])

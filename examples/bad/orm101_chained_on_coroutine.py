@@ -29,7 +29,7 @@ class City(Base):
 
 async def city_names() -> list[str]:
     async with session_factory() as session:
-        cities = await session.execute(select(City).order_by(City.name)).scalars()  # expect: ORM101
+        cities = await session.execute(select(City).order_by(City.name)).scalars()  # expect: ORM101:24 "coroutine of"
         return [city.name for city in cities]
 
 

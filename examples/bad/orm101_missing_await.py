@@ -27,7 +27,7 @@ class Note(Base):
 
 async def save_note(session: AsyncSession, text: str) -> None:
     session.add(Note(text=text))
-    session.commit()  # expect: ORM101
+    session.commit()  # expect: ORM101:5 "`AsyncSession.commit()` is a coroutine that is never awaited"
 
 
 async def main() -> None:

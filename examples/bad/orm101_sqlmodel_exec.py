@@ -19,7 +19,7 @@ class Hero(SQLModel, table=True):
 
 
 async def hero_names(session: AsyncSession) -> list[str]:
-    heroes = session.exec(select(Hero).order_by(Hero.name)).all()  # expect: ORM101
+    heroes = session.exec(select(Hero).order_by(Hero.name)).all()  # expect: ORM101:14 "taken from the coroutine of"
     return [hero.name for hero in heroes]
 
 

@@ -26,7 +26,7 @@ class Tag(Base):
 
 
 async def add_tag(session: AsyncSession, label: str) -> None:
-    await session.add(Tag(label=label))  # expect: ORM102
+    await session.add(Tag(label=label))  # expect: ORM102:5 "`AsyncSession.add()` is not a coroutine"
     await session.commit()
 
 

@@ -27,7 +27,7 @@ class Book(Base):
 
 async def titles(session: AsyncSession) -> list[str]:
     result = await session.execute(select(Book.title).order_by(Book.title))
-    return await result.scalars().all()  # expect: ORM102
+    return await result.scalars().all()  # expect: ORM102:12 "`ScalarResult.all()` is not a coroutine"
 
 
 async def main() -> None:

@@ -53,7 +53,7 @@ async def main() -> None:
         async with new_session() as session:
             authors = (await session.scalars(select(Author).order_by(Author.name))).all()
             for author in authors:
-                print(f"{author.name}, books: {len(author.books)}")  # expect: ORM201
+                print(f"{author.name}, books: {len(author.books)}")  # expect: ORM201:52 "`Author.books` was not loaded"
     finally:
         await engine.dispose()
 

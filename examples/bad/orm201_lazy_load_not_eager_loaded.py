@@ -49,7 +49,7 @@ async def main() -> None:
             session.add(Author(id=1, name="Ursula", books=[Book(title="Lathe"), Book(title="Dispossessed")]))
         async with new_session() as session:
             author = await session.get(Author, 1)
-            titles = [book.title for book in author.books]  # expect: ORM201
+            titles = [book.title for book in author.books]  # expect: ORM201:46 "`Author.books` was not loaded"
             print(f"{author.name} wrote {titles}")
     finally:
         await engine.dispose()

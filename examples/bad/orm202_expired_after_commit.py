@@ -40,7 +40,7 @@ async def main() -> None:
             customer = Customer(name="Ana Lima", email="ana@example.com")
             session.add(customer)
             await session.commit()
-            print(f"welcome mail to {customer.name}")  # expect: ORM202
+            print(f"welcome mail to {customer.name}")  # expect: ORM202:38 "`customer.name` is read after"
     finally:
         await engine.dispose()
 

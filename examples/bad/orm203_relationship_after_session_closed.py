@@ -46,7 +46,7 @@ async def main() -> None:
             session.add(Team(id=1, name="Platform", members=[Member(name="Kofi"), Member(name="Ines")]))
         async with new_session() as session:
             team = await session.get(Team, 1)
-        print(f"{team.name}: {[member.name for member in team.members]}")  # expect: ORM203
+        print(f"{team.name}: {[member.name for member in team.members]}")  # expect: ORM203:58 "`Team.members`"
     finally:
         await engine.dispose()
 

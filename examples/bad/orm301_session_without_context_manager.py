@@ -39,7 +39,7 @@ class Customer(Base):
 
 
 async def register(email: str) -> None:
-    session = session_factory()  # expect: ORM301
+    session = session_factory()  # expect: ORM301:15 "`session` is opened without a context manager"
     session.add(Customer(email=email))
     await session.commit()
     await session.close()

@@ -43,7 +43,7 @@ async def main() -> None:
     new_session = async_sessionmaker(engine)
     try:
         async with new_session() as session:
-            outcomes = await asyncio.gather(  # expect: ORM302
+            outcomes = await asyncio.gather(  # expect: ORM302:30 "`session` is used by tasks that run concurrently"
                 record_payment(session, "INV-1001", 12000),
                 record_payment(session, "INV-1002", 8050),
                 return_exceptions=True,

@@ -28,7 +28,7 @@ class Product(Base):
 async def import_catalogue(session: AsyncSession, rows: list[tuple[str, int]]) -> None:
     for sku, price_cents in rows:
         session.add(Product(sku=sku, price_cents=price_cents))
-        await session.commit()  # expect: ORM401
+        await session.commit()  # expect: ORM401:15 "`commit()` runs on every iteration of this loop"
 
 
 async def main() -> None:

@@ -36,7 +36,7 @@ async def spending_report(session: AsyncSession) -> dict[str, int]:
     users = (await session.scalars(select(User).order_by(User.name))).all()
     report = {}
     for user in users:
-        orders = await session.scalars(select(Order).where(Order.user_id == user.id))  # expect: ORM402
+        orders = await session.scalars(select(Order).where(Order.user_id == user.id))  # expect: ORM402:24
         report[user.name] = sum(order.total_cents for order in orders)
     return report
 

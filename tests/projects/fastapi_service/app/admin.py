@@ -18,7 +18,7 @@ class UserAdmin:
         stmt = select(User)
         if self.is_async:
             async with self.session_maker() as session:
-                rows = session.execute(stmt)  # expect: ORM101  needs: app/core/db.py
+                rows = session.execute(stmt)  # expect: ORM101:24  needs: app/core/db.py
                 return len(rows.all())
         with self.session_maker() as session:
             return len(session.execute(stmt).all())
@@ -28,7 +28,7 @@ class UserAdmin:
             async with self.session_maker() as session:
                 user = await session.get(User, user_id)
                 user.name = name
-                session.commit()  # expect: ORM101  needs: app/core/db.py
+                session.commit()  # expect: ORM101:17  needs: app/core/db.py
         else:
             with self.session_maker() as session:
                 user = session.get(User, user_id)

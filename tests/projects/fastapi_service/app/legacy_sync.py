@@ -54,4 +54,4 @@ async def forget_user(user_id: int) -> None:
         user = session.get(User, user_id)
         if user is not None:
             session.delete(user)
-            await session.commit()  # expect: ORM102  needs: app/core/__init__.py, app/core/db.py
+            await session.commit()  # expect: ORM102:13  needs: app/core/__init__.py, app/core/db.py

@@ -14,7 +14,7 @@ async def lifespan(application: FastAPI):
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
     yield
-    engine.dispose()  # expect: ORM101  needs: app/core/__init__.py, app/core/db.py
+    engine.dispose()  # expect: ORM101:5  needs: app/core/__init__.py, app/core/db.py
 
 
 app = FastAPI(title="service", debug=settings.echo_sql, lifespan=lifespan)

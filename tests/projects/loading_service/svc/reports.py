@@ -11,7 +11,7 @@ async def weekly_digest() -> list[str]:
         users = await list_users(session)
         lines = []
         for user in users:
-            lines.append(f"{user.name}: {len(user.orders)} orders")  # expect: ORM201  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+            lines.append(f"{user.name}: {len(user.orders)} orders")  # expect: ORM201:46  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
     return lines
 
 
@@ -24,20 +24,20 @@ async def digest_after_close() -> list[str]:
 async def export_user(user_id: int) -> dict:
     async with DetachedReads() as session:
         user = await get_user(session, user_id)
-    return {"email": user.email, "orders": [order.id for order in user.orders]}  # expect: ORM203  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+    return {"email": user.email, "orders": [order.id for order in user.orders]}  # expect: ORM203:67  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
 
 
 async def export_user_by_email(email: str) -> dict:
     async with DetachedReads() as db:
         user = await find_by_email(db, email)
-    return {"email": user.email, "orders": [order.id for order in user.orders]}  # expect: ORM203  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+    return {"email": user.email, "orders": [order.id for order in user.orders]}  # expect: ORM203:67  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
 
 
 async def export_detached(user_id: int) -> dict:
     from svc.repositories.users import load_user_detached
 
     user = await load_user_detached(user_id)
-    return {"email": user.email, "orders": len(user.orders)}  # expect: ORM203  needs: svc/repositories/users.py, svc/db.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+    return {"email": user.email, "orders": len(user.orders)}  # expect: ORM203:48  needs: svc/repositories/users.py, svc/db.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
 
 
 async def rename_user(user_id: int, name: str) -> str:
@@ -45,7 +45,7 @@ async def rename_user(user_id: int, name: str) -> str:
         user = await get_user(session, user_id)
         user.name = name
         await session.commit()
-        return f"renamed to {user.name}"  # expect: ORM202  needs: svc/db.py, svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+        return f"renamed to {user.name}"  # expect: ORM202:30  needs: svc/db.py, svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
 
 
 async def deactivate(email: str) -> str:
@@ -53,7 +53,7 @@ async def deactivate(email: str) -> str:
         user = await find_by_email(db, email)
         user.name = f"{user.name} (inactive)"
         await db.commit()
-        return user.email  # expect: ORM202  needs: svc/db.py, svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+        return user.email  # expect: ORM202:16  needs: svc/db.py, svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
 
 
 async def touch(user_id: int) -> str:

@@ -38,5 +38,5 @@ class BaseRepository(Generic[ModelT]):
         await self.session.flush()
 
     async def reload(self, obj: ModelT) -> ModelT:
-        self.session.refresh(obj)  # expect: ORM101
+        self.session.refresh(obj)  # expect: ORM101:9
         return obj

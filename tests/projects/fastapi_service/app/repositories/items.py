@@ -29,6 +29,6 @@ class ItemRepository(BaseRepository):
     async def delete_for_owner(self, owner_id: int) -> int:
         items = await self.for_owner(owner_id)
         for item in items:
-            self.session.delete(item)  # expect: ORM101  needs: app/repositories/base.py
+            self.session.delete(item)  # expect: ORM101:13  needs: app/repositories/base.py
         await self.session.flush()
         return len(items)

@@ -21,15 +21,15 @@ class UserRepository(BaseRepository[User]):
 
     async def create(self, email: str, name: str) -> User:
         user = User(email=email, name=name)
-        await self.session.add(user)  # expect: ORM102  needs: app/repositories/base.py
+        await self.session.add(user)  # expect: ORM102:9  needs: app/repositories/base.py
         await self.session.flush()
         return user
 
     async def deactivate(self, user_id: int) -> None:
         stmt = update(User).where(User.id == user_id).values(is_active=False)
-        self.session.execute(stmt)  # expect: ORM101  needs: app/repositories/base.py
+        self.session.execute(stmt)  # expect: ORM101:9  needs: app/repositories/base.py
         await self.session.commit()
 
     async def search(self, term: str) -> list[User]:
         result = await self.session.execute(select(User).where(User.name.ilike(f"%{term}%")))
-        return list(await result.scalars().all())  # expect: ORM102  needs: app/repositories/base.py
+        return list(await result.scalars().all())  # expect: ORM102:21  needs: app/repositories/base.py

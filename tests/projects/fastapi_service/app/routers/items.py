@@ -27,7 +27,7 @@ async def list_items(db: SessionDep, owner_id: int | None = None) -> list[Item]:
 @router.get("/titles")
 async def item_titles(db: ReplicaDep) -> list[dict]:
     result = await db.execute(select(Item.id, Item.title).order_by(Item.title))
-    rows = await result.mappings().all()  # expect: ORM102  needs: app/deps.py
+    rows = await result.mappings().all()  # expect: ORM102:12  needs: app/deps.py
     return [dict(row) for row in rows]
 
 
@@ -45,7 +45,7 @@ async def create_item(payload: ItemCreate, background: BackgroundTasks, db: Asyn
 async def export_titles(owner_id: int, db=Depends(get_db)) -> list[str]:
     result = await db.stream(select(Item).where(Item.owner_id == owner_id))
     titles = []
-    for item in result.scalars().all():  # expect: ORM101  needs: app/deps.py
+    for item in result.scalars().all():  # expect: ORM101:17  needs: app/deps.py
         titles.append(item.title)
     return titles
 
@@ -67,7 +67,7 @@ async def duplicate_item(item_id: int, db: Annotated[AsyncSession, Depends(get_d
     if item is None:
         raise HTTPException(404, "no such item")
     copy = Item(title=f"{item.title} (copy)", price_cents=item.price_cents, owner_id=item.owner_id)
-    await db.add(copy)  # expect: ORM102
+    await db.add(copy)  # expect: ORM102:5
     await db.commit()
     return copy
 
@@ -94,4 +94,4 @@ async def recount_owner_items(owner_id: int) -> None:
         owner = await session.get(User, owner_id)
         if owner is not None:
             owner.item_count = count
-            session.commit()  # expect: ORM101  needs: app/core/db.py
+            session.commit()  # expect: ORM101:13  needs: app/core/db.py

@@ -26,7 +26,7 @@ async def charge(user_id: int, amount_cents: int) -> Invoice:
 async def charge_many(charges: dict[int, int]) -> None:
     async with async_session() as s:
         invoices = [Invoice(user_id=user_id, amount_cents=cents) for user_id, cents in charges.items()]
-        await s.add_all(invoices)  # expect: ORM102  needs: app/core/db.py
+        await s.add_all(invoices)  # expect: ORM102:9  needs: app/core/db.py
         await s.commit()
 
 
@@ -47,7 +47,7 @@ async def refund(invoice_id: int) -> None:
         if invoice is None:
             raise LookupError(invoice_id)
         invoice.refunded = True
-        session.commit()  # expect: ORM101  needs: app/core/db.py
+        session.commit()  # expect: ORM101:9  needs: app/core/db.py
     finally:
         await session.close()
 
@@ -56,7 +56,7 @@ async def totals_by_user() -> dict[int, int]:
     async with session_scope() as s:
         stmt = select(Invoice.user_id, func.sum(Invoice.amount_cents)).group_by(Invoice.user_id)
         result = await s.execute(stmt)
-        return dict(await result.tuples().all())  # expect: ORM102  needs: app/core/db.py
+        return dict(await result.tuples().all())  # expect: ORM102:21  needs: app/core/db.py
 
 
 async def open_amount(user_id: int) -> int:
@@ -72,7 +72,7 @@ async def apply_credit(repo: UserRepository, user_id: int, cents: int) -> None:
     if user is None:
         raise LookupError(user_id)
     user.credit_cents += cents
-    repo.session.commit()  # expect: ORM101  needs: app/repositories/users.py, app/repositories/base.py
+    repo.session.commit()  # expect: ORM101:5  needs: app/repositories/users.py, app/repositories/base.py
 
 
 async def welcome_credit(repo: UserRepository, email: str) -> User:

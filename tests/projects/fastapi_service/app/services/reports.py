@@ -17,7 +17,7 @@ async def top_spenders(limit: int = 10) -> list[tuple[int, int]]:
     total = func.sum(Invoice.amount_cents)
     stmt = select(Invoice.user_id, total).group_by(Invoice.user_id).order_by(total.desc()).limit(limit)
     async with ReplicaSession() as session:
-        rows = session.execute(stmt).all()  # expect: ORM101  needs: app/core/__init__.py, app/core/db.py
+        rows = session.execute(stmt).all()  # expect: ORM101:16  needs: app/core/__init__.py, app/core/db.py
         return [(user_id, cents) for user_id, cents in rows]
 
 
@@ -32,7 +32,7 @@ async def ping() -> bool:
 
 
 async def database_pages() -> int:
-    conn = await engine.begin()  # expect: ORM102  needs: app/core/__init__.py, app/core/db.py
+    conn = await engine.begin()  # expect: ORM102:12  needs: app/core/__init__.py, app/core/db.py
     try:
         result = await conn.execute(text("PRAGMA page_count"))
         return result.scalar_one()

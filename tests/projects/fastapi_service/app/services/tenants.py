@@ -20,10 +20,10 @@ async def rename_user(session: TenantSession, user_id: int, name: str) -> None:
     if user is None:
         raise LookupError(user_id)
     user.name = name
-    session.commit()  # expect: ORM101  needs: app/core/tenancy.py
+    session.commit()  # expect: ORM101:5  needs: app/core/tenancy.py
 
 
 async def import_users(tenant_id: int, users: list[User]) -> None:
     async with tenant_sessions.begin() as session:
         session.use_tenant(tenant_id)
-        await session.add_all(users)  # expect: ORM102  needs: app/core/tenancy.py
+        await session.add_all(users)  # expect: ORM102:9  needs: app/core/tenancy.py

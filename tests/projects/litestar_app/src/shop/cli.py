@@ -43,7 +43,7 @@ async def main(argv: list[str] | None = None) -> int:
         elif args.command == "seed":
             async with factory() as session:
                 session.add_all([Product(**row) for row in SEED])
-                session.commit()  # expect: ORM101
+                session.commit()  # expect: ORM101:17
         elif args.command == "report":
             async with factory() as session:
                 orders = await session.scalar(select(func.count()).select_from(Order))
@@ -57,7 +57,7 @@ async def main(argv: list[str] | None = None) -> int:
             for sku, cents in (await price_list()).items():
                 print(f"{sku}\t{cents}")
     finally:
-        engine.dispose()  # expect: ORM101
+        engine.dispose()  # expect: ORM101:9
     return 0
 
 

@@ -41,7 +41,7 @@ class OrderRepository:
         counts = {}
         for order in (await self.session.scalars(stmt)).all():
             customer = order.customer
-            counts[customer.email] = len(customer.orders)  # expect: ORM201  needs: svc/models/__init__.py, svc/models/order.py, svc/models/user.py, svc/models/base.py
+            counts[customer.email] = len(customer.orders)  # expect: ORM201:42  needs: svc/models/__init__.py, svc/models/order.py, svc/models/user.py, svc/models/base.py
         return counts
 
     async def close(self, order: Order) -> None:

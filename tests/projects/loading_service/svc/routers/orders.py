@@ -29,7 +29,7 @@ async def read_order(order_id: int, repository: RepositoryDep) -> dict:
         "id": order.id,
         "customer": customer.name,
         "lines": [{"sku": line.sku, "quantity": line.quantity} for line in order.lines],  # lazy="selectin"
-        "customer_orders": len(customer.orders),  # expect: ORM201  needs: svc/repositories/__init__.py, svc/repositories/orders.py, svc/models/__init__.py, svc/models/order.py, svc/models/user.py, svc/models/base.py
+        "customer_orders": len(customer.orders),  # expect: ORM201:32  needs: svc/repositories/__init__.py, svc/repositories/orders.py, svc/models/__init__.py, svc/models/order.py, svc/models/user.py, svc/models/base.py
     }
 
 
@@ -59,7 +59,7 @@ async def customer_orders(customer_id: int, repository: RepositoryDep) -> list[d
         authors = set()
         for line in order.lines:
             if line.created_by_id is not None:
-                authors.add(line.created_by.email)  # expect: ORM201  needs: svc/repositories/__init__.py, svc/repositories/orders.py, svc/models/__init__.py, svc/models/order.py, svc/models/line_item.py, svc/models/base.py
+                authors.add(line.created_by.email)  # expect: ORM201:29  needs: svc/repositories/__init__.py, svc/repositories/orders.py, svc/models/__init__.py, svc/models/order.py, svc/models/line_item.py, svc/models/base.py
         result.append({"id": order.id, "customer": order.customer.email, "authors": sorted(authors)})
     return result
 
@@ -70,4 +70,4 @@ async def close_order(order_id: int, repository: RepositoryDep) -> dict:
     if order is None:
         raise HTTPException(404)
     await repository.close(order)
-    return {"id": order.id, "status": order.status}  # expect: ORM202 ORM202  needs: svc/repositories/__init__.py, svc/repositories/orders.py, svc/deps.py, svc/db.py, svc/models/__init__.py, svc/models/order.py, svc/models/base.py
+    return {"id": order.id, "status": order.status}  # expect: ORM202:19, ORM202:39  needs: svc/repositories/__init__.py, svc/repositories/orders.py, svc/deps.py, svc/db.py, svc/models/__init__.py, svc/models/order.py, svc/models/base.py

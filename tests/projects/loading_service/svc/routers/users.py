@@ -19,7 +19,7 @@ async def read_user(user_id: int, session: SessionDep) -> dict:
     return {
         "id": user.id,
         "email": user.email,
-        "orders": [order.id for order in user.orders],  # expect: ORM201  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+        "orders": [order.id for order in user.orders],  # expect: ORM201:42  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
     }
 
 
@@ -46,7 +46,7 @@ async def user_card(user_id: int, session: SessionDep) -> dict:
     user = await get_user_with_orders(session, user_id)
     if user is None:
         raise HTTPException(404)
-    referrer = user.referrer  # expect: ORM201  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+    referrer = user.referrer  # expect: ORM201:16  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
     return {
         "name": user.name,
         "orders": len(user.orders),
@@ -62,7 +62,7 @@ async def audit_user_orders(user_id: int, session: SessionDep) -> list[str]:
     audit = []
     for order in user.orders:
         for line in order.lines:
-            audit.append(f"{line.order.id}/{line.sku}")  # expect: ORM201  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/order.py, svc/models/line_item.py, svc/models/base.py
+            audit.append(f"{line.order.id}/{line.sku}")  # expect: ORM201:29  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/order.py, svc/models/line_item.py, svc/models/base.py
     return audit
 
 
@@ -72,7 +72,7 @@ async def read_user_by_email(email: str, session: SessionDep) -> dict:
     if user is None:
         raise HTTPException(404)
     total = 0
-    for order in user.orders:  # expect: ORM201  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+    for order in user.orders:  # expect: ORM201:18  needs: svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
         total += len(order.lines)
     return {"email": user.email, "lines": total}
 
@@ -102,4 +102,4 @@ async def rename(user_id: int, name: str, session: SessionDep) -> dict:
         raise HTTPException(404)
     user.name = name
     await session.commit()
-    return {"id": user.id, "name": user.name}  # expect: ORM202 ORM202  needs: svc/deps.py, svc/db.py, svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py
+    return {"id": user.id, "name": user.name}  # expect: ORM202:19, ORM202:36  needs: svc/deps.py, svc/db.py, svc/repositories/users.py, svc/models/__init__.py, svc/models/user.py, svc/models/base.py

@@ -16,7 +16,7 @@ async def list_products(db_session: AsyncSession) -> list[Product]:
 
 @get("/products/{sku:str}")
 async def product_by_sku(sku: str, db_session: AsyncSession) -> Product:
-    product = db_session.exec(select(Product).where(Product.sku == sku)).first()  # expect: ORM101
+    product = db_session.exec(select(Product).where(Product.sku == sku)).first()  # expect: ORM101:15
     if product is None:
         raise NotFoundException(f"no product {sku}")
     return product
@@ -25,4 +25,4 @@ async def product_by_sku(sku: str, db_session: AsyncSession) -> Product:
 @get("/products/low-stock")
 async def low_stock(db_session: AsyncSession, below: int = 5) -> list[Product]:
     results = await db_session.exec(select(Product).where(Product.stock < below))
-    return await results.all()  # expect: ORM102
+    return await results.all()  # expect: ORM102:12

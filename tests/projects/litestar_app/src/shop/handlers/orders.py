@@ -38,7 +38,7 @@ class OrderController(Controller):
             Order.customer_id == customer_id, Order.status == "open"
         )
         result = await db_session.execute(stmt)
-        return await result.scalar_one()  # expect: ORM102
+        return await result.scalar_one()  # expect: ORM102:16
 
     @post("/{order_id:int}/pay")
     async def pay(self, order_id: int, db_session: AsyncSession, customer_id: int) -> Order:
@@ -47,10 +47,10 @@ class OrderController(Controller):
         if order is None or order.customer_id != customer_id:
             raise NotFoundException(f"no order {order_id}")
         order.status = "paid"
-        ctx.session.commit()  # expect: ORM101  needs: src/shop/context.py
+        ctx.session.commit()  # expect: ORM101:9  needs: src/shop/context.py
         return order
 
     @delete("/{order_id:int}")
     async def cancel(self, order_id: int, db_session: AsyncSession, customer_id: int) -> None:
         await cancel_order(Ctx(db_session, customer_id), order_id)
-        db_session.commit()  # expect: ORM101
+        db_session.commit()  # expect: ORM101:9

@@ -18,6 +18,6 @@ async def restock(sku: str, amount: int) -> int:
 async def price_list() -> dict[str, int]:
     prices = {}
     async with catalog_session() as session:
-        for product in session.exec(select(Product).order_by(Product.sku)):  # expect: ORM101  needs: src/shop/db.py
+        for product in session.exec(select(Product).order_by(Product.sku)):  # expect: ORM101:24  needs: src/shop/db.py
             prices[product.sku] = product.price_cents
     return prices

@@ -30,7 +30,7 @@ async def cancel_order(ctx: Ctx, order_id: int) -> None:
     order = await ctx.session.get(Order, order_id)
     if order is None or order.customer_id != ctx.customer_id:
         raise LookupError(order_id)
-    product = ctx.session.get(Product, order.product_id)  # expect: ORM101  needs: src/shop/context.py
+    product = ctx.session.get(Product, order.product_id)  # expect: ORM101:15  needs: src/shop/context.py
     product.stock += order.quantity
     order.status = "cancelled"
 

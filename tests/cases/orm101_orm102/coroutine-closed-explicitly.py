@@ -1,0 +1,4 @@
+from sqlalchemy.ext.asyncio import AsyncSession
+
+def f(session: AsyncSession) -> None:
+    session.commit().close()

@@ -1,0 +1,6 @@
+class AsyncSession:
+    pass
+
+async def f(session: "AsyncSession", obj) -> None:
+    session.commit()
+    await session.add(obj)

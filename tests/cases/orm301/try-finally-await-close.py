@@ -1,0 +1,11 @@
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+factory = async_sessionmaker(create_async_engine("sqlite+aiosqlite://"))
+
+async def create_user(name: str) -> None:
+    s = factory()
+    try:
+        s.add(User(name=name))
+        await s.commit()
+    finally:
+        await s.close()

@@ -1,0 +1,13 @@
+from contextlib import asynccontextmanager
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+factory = async_sessionmaker(create_async_engine("sqlite+aiosqlite://"))
+
+
+async def index(session: AsyncSession) -> None:
+    async with session:
+        await session.commit()
+
+async def task() -> None:
+    session = factory()
+    await index(session)

@@ -1,0 +1,10 @@
+import asyncio
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+async def work(session: AsyncSession) -> None: ...
+
+async def run(session: AsyncSession) -> None:
+    t: asyncio.Task[None] = asyncio.create_task(work(session))
+    await t
+    await session.execute(select(User))

@@ -1,0 +1,10 @@
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+async def import_tags(session: AsyncSession, labels: list[str]) -> None:
+    for label in labels:
+        try:
+            session.add(Tag(label=label))
+            await session.flush()
+        except IntegrityError:
+            await session.commit()
