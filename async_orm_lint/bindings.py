@@ -4,10 +4,10 @@ The walk records each binding of a name in its scope (:mod:`.scopes`); this
 part of the evaluator reads them: an assignment by the value assigned, a
 parameter by its annotation or what ``Depends(...)`` injects, a ``with``
 target by what entering gives, a loop target by what the loop visits, an
-import through the project index.  Flow-sensitive exceptions are few and
-narrow: in the body of a ``with`` that binds the name, and in the lines an
-``isinstance`` test narrows, the name is what they say when no other binding
-can be there.
+import through the project index.  In a function's body, only the bindings
+that may be in force where the name is read must agree (:mod:`.flow`); in the
+body of a ``with`` that binds the name, and in the lines an ``isinstance``
+test narrows, the name is what they say when no other binding can be there.
 """
 
 from __future__ import annotations
