@@ -70,12 +70,11 @@ def model_class(
 
 
 def _backrefs(evaluator: ModuleEvidence, node: ast.ClassDef) -> tuple[Relationship, ...]:
-    """``relationship("User", backref="orders")`` on other classes of the module: ``User.orders``."""
+    """``relationship("User", backref="orders")`` on classes of the module: ``User.orders``; the class's
+    own, for a self-referential relationship (``parent = relationship("Comment", backref="replies")``)."""
     found = []
     for facts in evaluator.classes():
         other = facts.node
-        if other is node:
-            continue
         for statement in other.body:
             value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
             if not isinstance(value, ast.Call):
@@ -93,7 +92,9 @@ def _backrefs(evaluator: ModuleEvidence, node: ast.ClassDef) -> tuple[Relationsh
             name, lazy = _backref_spec(backref)
             if name is None or lazy is None:
                 continue
-            forward_collection = _is_collection(annotation) or "secondary" in keywords
+            # a self-referential relationship is one-to-many unless ``remote_side`` makes it many-to-one
+            self_one_to_many = other is node and annotation is None and "remote_side" not in keywords
+            forward_collection = _is_collection(annotation) or "secondary" in keywords or self_one_to_many
             collection = True if "secondary" in keywords else not forward_collection
             found.append(Relationship(name, other.name, lazy, collection))
     return tuple(found)
