@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis
-from ..syntax import expression_text, own_nodes, root_name, walk
+from ..syntax import ancestors, expression_text, own_nodes, root_name, walk
 from ..values import ModelInstance, Relationship, as_used
 from .base import Rule
 
@@ -124,7 +124,7 @@ class AfterSessionClosed(Rule):
 def unloaded_reads(analysis: Analysis):
     """``(read, instance, relationship, function)`` for reads of relationships not loaded."""
     evaluator = analysis.evaluator
-    exempt_cache: dict[int, set[tuple[str, str]]] = {}
+    exempt_cache: dict[int, dict[tuple[str, str], list[ast.AST]]] = {}
     for site in analysis.scopes.reads:
         read = site.node  # an ast.Attribute: ``x.attr`` or ``x.rel.attr``
         if type(site.parent) is ast.Attribute and site.parent.attr == "awaitable_attrs":
@@ -150,7 +150,8 @@ def unloaded_reads(analysis: Analysis):
         exempt = exempt_cache.get(id(root))
         if exempt is None:
             exempt = exempt_cache[id(root)] = _loaded_elsewhere(root)
-        if (expression_text(read.value), relationship.name) in exempt:
+        loads = exempt.get((expression_text(read.value), relationship.name))
+        if loads and any(_may_run_before(load, read, analysis.parents(root)) for load in loads):
             continue
         yield read, instance, relationship, root
 
@@ -166,19 +167,32 @@ def _in_identity_map(instance: ModelInstance, relationship: Relationship) -> boo
     )
 
 
-def _loaded_elsewhere(root: ast.AST) -> set[tuple[str, str]]:
-    """``(variable, relationship)`` pairs the function loads explicitly.
+def _loaded_elsewhere(root: ast.AST) -> dict[tuple[str, str], list[ast.AST]]:
+    """Where the function loads ``(variable, relationship)`` pairs explicitly.
 
     ``await x.awaitable_attrs.rel`` and ``await session.refresh(x, ["rel"])``
     (or ``attribute_names=``); a refresh without names reloads columns only.
     """
-    found = set()
+    found: dict[tuple[str, str], list[ast.AST]] = {}
     for node in own_nodes(root):
         if type(node) is ast.Attribute and type(node.value) is ast.Attribute and node.value.attr == "awaitable_attrs":
-            found.add((expression_text(node.value.value), node.attr))
+            found.setdefault((expression_text(node.value.value), node.attr), []).append(node)
         elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == api.REFRESH_METHOD:
-            found.update(_refreshed_names(node))
+            for pair in _refreshed_names(node):
+                found.setdefault(pair, []).append(node)
     return found
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def _may_run_before(load: ast.AST, read: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """May ``load`` run before ``read``: it is written before it, or both are in one loop (the next
+    iteration reads what this one loaded)?"""
+    if (load.lineno, load.col_offset) < (read.lineno, read.col_offset):  # type: ignore[attr-defined]
+        return True
+    loops = {id(parent) for parent, _ in ancestors(read, parents) if isinstance(parent, _LOOPS)}
+    return any(id(parent) in loops for parent, _ in ancestors(load, parents))
 
 
 def _refreshed_names(call: ast.Call) -> set[tuple[str, str]]:
