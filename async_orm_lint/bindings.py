@@ -16,6 +16,7 @@ import ast
 
 from . import models
 from .evidence import Evidence, agree, binding_scope
+from .flow import BodyFlow
 from .scopes import (
     Assigned, ClassDefined, Declared, Defined, Imported, LoopTarget, Parameter, Scope, Source, WithTarget,
 )
@@ -27,6 +28,29 @@ class BindingReader:
 
     def __init__(self, evaluator: Evidence) -> None:
         self.evaluator = evaluator
+        #: the flow of each function body a read was asked about (see :mod:`.flow`).
+        self._flows: dict[int, BodyFlow] = {}
+
+    def reaching(self, node: ast.Name, scope: Scope, owner: Scope) -> Value | None:
+        """The value of ``node`` from the bindings that may be in force where it is read (see :mod:`.flow`),
+        when they are fewer than all; None otherwise (and for a read from a nested function, which runs
+        whenever it is called)."""
+        inner = scope
+        while inner is not owner:
+            if inner.kind != "comprehension":
+                return None
+            inner = inner.parent  # type: ignore[assignment]
+        flow = self._flows.get(id(owner.node))
+        if flow is None:
+            flow = self._flows[id(owner.node)] = BodyFlow(owner.node)
+        sources = owner.bindings[node.id]
+        reaching = flow.reaching(sources, node)
+        if reaching is None or len(reaching) == len(sources):
+            return None
+        key = (id(owner), f"{node.id}@{reaching}")
+        if len(reaching) == 1:
+            return self.evaluator.memoised(key, lambda: self.source(sources[reaching[0]], owner))
+        return self.evaluator.memoised(key, lambda: self.bound_value([(sources[i], owner) for i in reaching]))
 
     def bound_value(self, sources: list[tuple[Source, Scope]]) -> Value | None:
         """The value of a name (or attribute) from all its bindings, each with the scope it is in.

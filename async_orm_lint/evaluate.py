@@ -34,7 +34,6 @@ from . import api, models
 from .annotations import AnnotationReader
 from .bindings import BindingReader
 from .evidence import MAX_DEPTH, Resolver, binding_scope
-from .flow import BodyFlow
 from .options import Options
 from .scopes import Assigned, ClassFacts, Imported, ModuleScopes, Scope, Source, imported_as
 from .summaries import Summaries, given_session
@@ -75,6 +74,8 @@ class _Chain:
 _BUSY = object()  # marks a name under evaluation, to break cycles
 _MISSING = object()  # not in the memo
 _BUILTIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
+#: Builtins that copy what they iterate into a list (of the same rows).
+_COPYING_BUILTINS = frozenset({"list", "tuple", "sorted", "reversed"})
 #: ``typing.cast(T, value)``: returns ``value`` as it is.
 CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 
@@ -116,8 +117,6 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
         self.options = options or Options()
         self._memo: dict[tuple[int, str], object] = {}
         self._narrowings = scopes.narrowings
-        #: the flow of each function body a read was asked about (see :mod:`.flow`).
-        self._flows: dict[int, BodyFlow] = {}
         self.bindings = BindingReader(self)
         self.types = AnnotationReader(self)
         self.summaries = Summaries(self)
@@ -210,7 +209,7 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
                     return narrowed
             owner = binding_scope(node.id, scope)  # type: ignore[attr-defined]
             if owner is not None and owner.kind == "function" and len(owner.bindings[node.id]) > 1:  # type: ignore
-                reaching = self._reaching(node, scope, owner)  # type: ignore[arg-type]
+                reaching = self.bindings.reaching(node, scope, owner)  # type: ignore[arg-type]
                 if reaching is not None:
                     return reaching
             found = self.lookup(node.id, scope)
@@ -232,27 +231,6 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
         if node_type is ast.NamedExpr:
             return self.value(node.value, scope, depth + 1)
         return None
-
-    def _reaching(self, node: ast.Name, scope: Scope, owner: Scope) -> Value | None:
-        """The value of ``node`` from the bindings that may be in force where it is read (see :mod:`.flow`),
-        when they are fewer than all; None otherwise (and for a read from a nested function, which runs
-        whenever it is called)."""
-        inner = scope
-        while inner is not owner:
-            if inner.kind != "comprehension":
-                return None
-            inner = inner.parent  # type: ignore[assignment]
-        flow = self._flows.get(id(owner.node))
-        if flow is None:
-            flow = self._flows[id(owner.node)] = BodyFlow(owner.node)
-        sources = owner.bindings[node.id]
-        reaching = flow.reaching(sources, node)
-        if reaching is None or len(reaching) == len(sources):
-            return None
-        key = (id(owner), f"{node.id}@{reaching}")
-        if len(reaching) == 1:
-            return self.memoised(key, lambda: self.bindings.source(sources[reaching[0]], owner))
-        return self.memoised(key, lambda: self.bindings.bound_value([(sources[i], owner) for i in reaching]))
 
     def receiver(self, node: ast.expr, scope: Scope, depth: int = 0) -> Instance | None:
         """The API instance ``node`` is, when a method is called on it."""
@@ -332,6 +310,10 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
                 return models.statement_method(base, node, self, scope)
             if isinstance(base, LoaderOption):
                 return models.loader_option(func.attr, node, self, scope, parent=base)
+        if type(func) is ast.Name and func.id in _COPYING_BUILTINS and len(node.args) == 1 and not node.keywords:
+            if binding_scope(func.id, scope) is None:  # ``list(result.scalars())``: the same rows
+                element = models.iterated(as_used(self.value(node.args[0], scope, depth + 1)), is_async=False)
+                return Instance("Rows", element=element) if element is not None else None
         dotted = self.dotted_name(func, scope)
         if dotted is not None:
             kind = api.CONSTRUCTORS.get(dotted)
