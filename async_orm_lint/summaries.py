@@ -30,9 +30,11 @@ _SYNC_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
 #: Decorators that leave what a call returns as it is.
 _TRANSPARENT_DECORATORS = {
     "staticmethod", "classmethod", "abc.abstractmethod", "typing.overload", "functools.wraps",
-    "functools.cache", "functools.lru_cache", "typing.final", "typing_extensions.override",
-    "typing.override",
+    "functools.cache", "functools.lru_cache", "async_lru.alru_cache", "typing.final",
+    "typing_extensions.override", "typing.override",
 }
+#: Calls that make such a decorator: ``@lru_cache(maxsize=32)`` caches what the function returns.
+_TRANSPARENT_DECORATOR_FACTORIES = {"functools.lru_cache", "async_lru.alru_cache"}
 _PROPERTIES = frozenset({"property", "functools.cached_property"})
 
 
@@ -91,7 +93,11 @@ class Summaries:
         for decorator in func.decorator_list:
             if decorator is ignore:
                 continue
-            name = self.evaluator.dotted_name(decorator, scope)
+            if type(decorator) is ast.Call:  # ``@lru_cache(maxsize=32)``: what the factory makes
+                name = self.evaluator.dotted_name(decorator.func, scope)
+                name = name if name in _TRANSPARENT_DECORATOR_FACTORIES else None
+            else:
+                name = self.evaluator.dotted_name(decorator, scope)
             if name in _ASYNC_CONTEXT_MANAGERS or name in _SYNC_CONTEXT_MANAGERS:
                 context_manager = name
             elif name not in _TRANSPARENT_DECORATORS:

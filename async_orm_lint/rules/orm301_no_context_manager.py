@@ -8,9 +8,9 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis
-from ..ownership import Ownership
+from ..ownership import CLOSES, KEEPS, Ownership
 from ..scopes import Assigned, ClassFacts, Declared, Scope, Source
-from ..syntax import own_nodes, walk
+from ..syntax import own_nodes
 from ..values import ClassRef, Either, Instance, as_used
 from .base import Rule
 
@@ -79,8 +79,16 @@ class NoContextManager(Rule):
     summary = "session or connection opened without `with`/`async with` and not closed in `finally`"
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
+        ownership = Ownership(analysis.evaluator)
+        try:
+            yield from self._functions(analysis, ownership)
+        finally:
+            ownership.release()
+        for facts in analysis.scopes.classes.values():
+            yield from self._attributes(facts, analysis)
+
+    def _functions(self, analysis: Analysis, ownership: Ownership) -> Iterator[Finding]:
         evaluator = analysis.evaluator
-        ownership: Ownership | None = None
         for function, scope in analysis.scopes.function_scopes.items():
             for name, sources in scope.bindings.items():
                 if name in scope.declared_outer:
@@ -88,11 +96,8 @@ class NoContextManager(Rule):
                 for source in sources:
                     value = _assigned_value(source)
                     if value is not None and _opens(value, scope, evaluator):
-                        ownership = ownership or Ownership(evaluator)
                         if not _managed(name, function, scope, ownership):
                             yield self.finding(value, _message(name))
-        for facts in analysis.scopes.classes.values():
-            yield from self._attributes(facts, analysis)
 
     def _attributes(self, facts: ClassFacts, analysis: Analysis) -> Iterator[Finding]:
         if _may_release(facts, analysis):
@@ -182,24 +187,11 @@ def _instances(value) -> list[Instance]:
 
 
 def _managed(name: str, function: ast.AST, scope: Scope, ownership: Ownership) -> bool:
-    """Is ``name`` entered with ``with``, closed in a ``finally``, or handed on (see :mod:`...ownership`)?"""
+    """Is ``name`` entered with ``with``, closed in a ``finally`` (there, or by a function it is passed
+    to), or handed on (see :mod:`...ownership`)?"""
     for node in own_nodes(function):
-        node_type = type(node)
-        if node_type in (ast.With, ast.AsyncWith):
-            if any(type(item.context_expr) is ast.Name and item.context_expr.id == name for item in node.items):
-                return True
-        elif node_type is ast.Try or node_type.__name__ == "TryStar":
-            if any(_closes(name, statement) for statement in node.finalbody):  # type: ignore[attr-defined]
-                return True
-    return ownership.hands_on(name, function, scope, closing_counts=False)
-
-
-def _closes(name: str, statement: ast.stmt) -> bool:
-    return any(
-        type(node) is ast.Call
-        and type(node.func) is ast.Attribute
-        and node.func.attr in api.CLOSE_METHODS
-        and type(node.func.value) is ast.Name
-        and node.func.value.id == name
-        for node in walk(statement)
-    )
+        if type(node) is ast.Try or type(node).__name__ == "TryStar":
+            for statement in node.finalbody:  # type: ignore[attr-defined]
+                if ownership.hands_on(name, statement, scope) >= CLOSES:
+                    return True
+    return ownership.hands_on(name, function, scope) == KEEPS
