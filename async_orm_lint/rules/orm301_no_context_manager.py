@@ -29,23 +29,26 @@ class NoContextManager(Rule):
     Finds a session or connection opened in a function (`SessionLocal()`,
     `async_session()`, `AsyncSession(engine)`, `Session(engine)`,
     `await engine.connect()`, `engine.connect()`) and bound to a name that is
-    never managed: no `with` / `async with` on it, no `close()` in a `finally`,
-    and it is not handed on: returned, stored (on an object, in a container),
-    given to something that takes it (`AsyncExitStack.enter_async_context`,
-    `contextlib.closing`, `aclosing`, a callback), or to a function of the
-    project that closes, enters, stores or returns the parameter it gets it
-    as (followed a few calls deep, into other modules of the project too).
-    Passing it to a function of the project that only uses it is a use;
-    passing it to anything the linter cannot read (another library's
-    function, a method of an object of unknown type) counts as handing it
-    on.  Yielding it does not: a generator (a FastAPI dependency, an
-    `@asynccontextmanager`) is resumed after its `yield` and must close it
-    then, in `finally` or with `async with`.  A session stored on `self` is
-    reported when the class has no `close` / `aclose` / `__exit__` /
-    `__aexit__` method to release it.  A session bound to a connection
-    (`AsyncSession(bind=conn)`, a factory made with `bind=conn`) draws
-    nothing from the pool: the connection's owner releases it, and it is
-    not reported.
+    never managed: no `with` / `async with` on it, no `close()` in a `finally`
+    (there, or by a function it is passed to), and it is not handed on:
+    returned, stored (on an object, in a global, in a container that is
+    itself handed on), given to something that takes it
+    (`AsyncExitStack.enter_async_context`, `contextlib.closing`, `aclosing`,
+    a callback, a container's `append`), to an object built around it that
+    can close it or is itself handed on, or to a function of the project that
+    does one of these (or closes it) with the parameter it gets it as.  Calls
+    are followed where the functions are defined, in other modules of the
+    project too, through `self`, classes, class attributes and module-level
+    objects, several calls deep.  Passing it to a function that only uses it,
+    or to another library's function, is a use; passing it to a method of an
+    object the linter cannot place counts as handing it on.  Yielding it does
+    not: a generator (a FastAPI dependency, an `@asynccontextmanager`) is
+    resumed after its `yield` and must close it then, in `finally` or with
+    `async with`.  A session stored on `self` is reported when the class has
+    no `close` / `aclose` / `__exit__` / `__aexit__` method to release it.  A
+    session bound to a connection (`AsyncSession(bind=conn)`, a factory made
+    with `bind=conn`) draws nothing from the pool: the connection's owner
+    releases it, and it is not reported.
 
     ## Why is this bad?
     A session holds a pooled connection from its first query until its
