@@ -33,7 +33,7 @@ from typing import Callable, Iterable
 from . import api, models
 from .annotations import AnnotationReader
 from .bindings import BindingReader
-from .evidence import MAX_DEPTH, Resolver, binding_scope
+from .evidence import MAX_DEPTH, Resolver, agree, binding_scope
 from .options import Options
 from .scopes import Assigned, ClassFacts, Imported, ModuleScopes, Scope, Source, imported_as
 from .summaries import Summaries, given_session
@@ -230,6 +230,11 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
             return awaited(self.value(node.value, scope, depth + 1))
         if node_type is ast.NamedExpr:
             return self.value(node.value, scope, depth + 1)
+        if (node_type is ast.BoolOp and type(node.op) is ast.Or) or node_type is ast.IfExp:
+            # ``engine or make_engine()``, ``a if c else b``: what every operand that may be the value agrees on
+            operands = node.values if node_type is ast.BoolOp else (node.body, node.orelse)  # type: ignore
+            operands = [o for o in operands if not (type(o) is ast.Constant and o.value is None)]
+            return agree(self.value(o, scope, depth + 1) for o in operands) if operands else None
         return None
 
     def receiver(self, node: ast.expr, scope: Scope, depth: int = 0) -> Instance | None:

@@ -37,9 +37,11 @@ class CommitInLoop(Rule):
     - `while` loops (consumers, pollers, retries) and `async for` over
       anything but a query result (queues, streams, subscriptions), where each
       message is its own unit of work;
-    - `flush()`, which sends the changes but keeps one transaction;
-    - migrations (modules in a `migrations` or `alembic` folder, or below an
-      Alembic script directory): one-off code, run once per database.
+    - `flush()`, which sends the changes but keeps one transaction.
+
+    Migrations are no exception (unlike for ORM402): a commit per row makes a
+    data migration half-applied when it fails half-way, and defeats the one
+    transaction Alembic runs each revision in.
 
     ## Why is this bad?
     Every commit is a round trip to the database and ends a transaction: N
@@ -78,7 +80,7 @@ class CommitInLoop(Rule):
         for site in analysis.method_calls(self.calls):
             call = site.node
             loops = analysis.loops_around(call, site.scope)
-            if not loops or not isinstance(loops[-1], LOOPS) or analysis.in_migrations:
+            if not loops or not isinstance(loops[-1], LOOPS):
                 continue  # no loop, or the innermost is a comprehension: not run on every iteration
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if not isinstance(receiver, Instance) or receiver.kind not in api.SESSION_LIKE_KINDS:
