@@ -25,15 +25,12 @@ the generator's to close then.
 from __future__ import annotations
 
 import ast
-import functools
-import os
 from typing import NamedTuple
 
 from . import api
-from .evaluate import Evaluator
-from .scopes import Assigned, ClassDefined, Declared, Defined, Imported, Parameter, Scope
+from .definitions import Definitions, bound, parameter_for
+from .scopes import Parameter, Scope
 from .syntax import NESTED, called_name, own_nodes, parent_map, walk
-from .walk import walk_module
 
 #: What a body does with a name, from the least to the most: it uses it, closes it, or keeps it (returns,
 #: stores, enters, hands it to something that takes it): the most it does anywhere is its answer.
@@ -55,36 +52,32 @@ RELEASING_METHODS = frozenset({"close", "aclose", "__exit__", "__aexit__", "__de
 MAX_DEPTH = 10
 #: How many definitions one question may read (a bound on the cost of following calls).
 MAX_DEFINITIONS = 64
-#: How many names, attributes and modules one resolution may go through.
-MAX_RESOLUTION = 8
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)
-
-
-class Target(NamedTuple):
-    """What an expression names in the project: a function, a class, an instance of a class, a module."""
-
-    kind: str  # "function" | "class" | "instance" | "module"
-    node: ast.AST | None  # the definition (None for a module)
-    module: "Ownership"  # who answers for the module of the definition
-    name: str = ""  # the module's name, for a module
 
 
 class Ownership:
     """Answers "does this body keep ``name``?" for one module (others are read when a call leads there)."""
 
-    def __init__(self, evaluator: Evaluator, modules: dict[str, "Ownership"] | None = None) -> None:
-        self.evaluator = evaluator
-        #: the other modules read while answering, by name (shared by every module of the question).
-        self.modules: dict[str, Ownership] = modules if modules is not None else {}
-        self._read = [0]  # definitions read: one counter, shared with the other modules
+    def __init__(self, definitions: Definitions, others: dict[int, "Ownership"] | None = None,
+                 budget: list[int] | None = None) -> None:
+        self.definitions = definitions
+        self.evaluator = definitions.evaluator
+        #: the answerers for the other modules a question leads to, by their definitions' identity.
+        self._others: dict[int, Ownership] = others if others is not None else {id(definitions): self}
+        self._read = budget if budget is not None else [0]  # definitions read: one budget per question
         self._parents: dict[int, dict[int, ast.AST]] = {}
 
     def release(self) -> None:
-        """Free the evaluators of the modules read for the questions (their scopes are this object's)."""
-        for other in self.modules.values():
-            if other is not None and other is not self:
-                other.evaluator.release()
-        self.modules.clear()
+        """Free what the questions read in other modules (the checked module's evaluator is the engine's)."""
+        self.definitions.release()
+        self._others.clear()
+
+    def _of(self, definitions: Definitions) -> "Ownership":
+        """The answerer for the module of ``definitions``."""
+        found = self._others.get(id(definitions))
+        if found is None:
+            found = self._others[id(definitions)] = Ownership(definitions, self._others, self._read)
+        return found
 
     # -- uses ----------------------------------------------------------------------------
 
@@ -184,7 +177,7 @@ class Ownership:
             return KEEPS
         if place.depth >= MAX_DEPTH or self._read[0] >= MAX_DEFINITIONS:
             return KEEPS
-        target = self.target_of(call.func, place.scope)
+        target = self.definitions.target_of(call.func, place.scope)
         if target is None:
             if not self._is_a_librarys(call.func, place.scope):
                 return KEEPS  # a method of an object the linter cannot place may keep it
@@ -196,12 +189,12 @@ class Ownership:
         if target.kind != "function" or type(argument) is not ast.Name:
             return KEEPS
         function = target.node
-        parameter = _parameter_for(function, call, argument, bound=_bound(call.func, function))  # type: ignore
+        parameter = parameter_for(function, call, argument, through=bound(call.func, function))  # type: ignore
         body = target.module.evaluator.scopes.function_scopes.get(function)  # type: ignore[arg-type]
         if parameter is None or body is None:
             return KEEPS
         self._read[0] += 1
-        level = target.module._hands_on(  # pylint: disable=protected-access
+        level = self._of(target.module)._hands_on(  # pylint: disable=protected-access
             parameter, function, body, depth=place.depth + 1, seen=frozenset()  # type: ignore[arg-type]
         )
         # a function that closes what it is given takes it over, unless it is called on one path only, when
@@ -214,115 +207,6 @@ class Ownership:
         if type(func) is ast.Name:
             return True
         return self.evaluator.dotted_name(func, scope) is not None
-
-    # -- what an expression names ---------------------------------------------------------
-
-    def target_of(self, node: ast.expr, scope: Scope, depth: int = 0) -> Target | None:
-        """The function, class, instance or module ``node`` names, read where it is defined."""
-        if depth > MAX_RESOLUTION:
-            return None
-        if type(node) is ast.Name:
-            return self._name_target(node.id, scope, depth)
-        if type(node) is ast.Attribute:
-            if type(node.value) is ast.Name:
-                method = scope.method_of(node.value.id)
-                if method is not None and method.owner is not None:
-                    return self._member(Target("instance", method.owner.node, self), node.attr, depth)
-            base = self.target_of(node.value, scope, depth + 1)
-            return self._member(base, node.attr, depth) if base is not None else None
-        return None
-
-    def _name_target(self, name: str, scope: Scope, depth: int) -> Target | None:
-        owner = self.evaluator.binding_scope(name, scope)
-        if owner is None:
-            return None
-        sources = owner.bindings[name]
-        if len(sources) != 1:
-            return None
-        source = sources[0]
-        kind = type(source)
-        if kind is Defined:
-            return Target("function", source.node, self)  # type: ignore[union-attr]
-        if kind is ClassDefined:
-            return Target("class", source.node, self)  # type: ignore[union-attr]
-        if kind is Imported:
-            return self._imported(source.dotted, depth + 1)  # type: ignore[union-attr]
-        if kind is Assigned and type(source.value) is ast.Call:  # type: ignore[union-attr]
-            made = self.target_of(source.value.func, owner, depth + 1)  # type: ignore[union-attr]
-            return Target("instance", made.node, made.module) if made is not None and made.kind == "class" else None
-        annotation = source.annotation if kind in (Declared, Parameter) else None  # type: ignore[union-attr]
-        if annotation is not None:
-            declared = self.target_of(annotation, owner.parent or owner, depth + 1)
-            if declared is not None and declared.kind == "class":
-                return Target("instance", declared.node, declared.module)
-        return None
-
-    def _member(self, base: Target | None, name: str, depth: int) -> Target | None:
-        if base is None or depth > MAX_RESOLUTION:
-            return None
-        if base.kind == "module":
-            other = base.module
-            return other._name_target(name, other.evaluator.scopes.module, depth + 1)  # pylint: disable=W0212
-        if base.kind not in ("class", "instance"):
-            return None
-        cls: ast.ClassDef = base.node  # type: ignore[assignment]
-        module = base.module
-        facts = module.evaluator.scopes.classes.get(cls)
-        for statement in cls.body:
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name == name:
-                return Target("function", statement, module)
-            value = _class_body_value(statement, name)
-            if value is not None and facts is not None:
-                made = module.target_of(value, facts.outer, depth + 1)
-                if made is not None and made.kind == "class":
-                    return Target("instance", made.node, made.module)
-        if facts is not None:
-            for source, scope in facts.attributes.get(name, ()):
-                if type(source) is Assigned and type(source.value) is ast.Call:  # ``self.x = Handler()``
-                    made = module.target_of(source.value.func, scope, depth + 1)
-                    if made is not None and made.kind == "class":
-                        return Target("instance", made.node, made.module)
-            for base_expr in cls.bases:
-                inherited = module.target_of(base_expr, facts.outer, depth + 1)
-                if inherited is not None and inherited.kind == "class":
-                    inherited_target = Target(base.kind, inherited.node, inherited.module)
-                    found = module._member(inherited_target, name, depth + 1)  # pylint: disable=protected-access
-                    if found is not None:
-                        return found
-        return None
-
-    def _imported(self, dotted: str, depth: int) -> Target | None:
-        """What an imported dotted name is, read in the module of the project that defines it."""
-        resolver = self.evaluator.resolver
-        index = getattr(resolver, "index", None)
-        absolute = resolver.absolute(dotted) if dotted.startswith(".") else dotted
-        if index is None or absolute is None or not index.is_project_package(absolute.split(".", 1)[0]):
-            return None
-        parts = absolute.split(".")
-        for cut in range(len(parts), 0, -1):
-            module = self._module(".".join(parts[:cut]), index)
-            if module is None:
-                continue
-            target: Target | None = Target("module", None, module, ".".join(parts[:cut]))
-            for attribute in parts[cut:]:
-                target = self._member(target, attribute, depth + 1)
-            return target
-        return None
-
-    def _module(self, name: str, index) -> Ownership | None:
-        """Who answers for the module ``name`` of the project (read with ``ast`` once per question)."""
-        if name in self.modules:
-            return self.modules[name]
-        path = index.module_path(name)
-        tree = _read_module(*_stamp(path)) if path is not None else None
-        if tree is None:
-            self.modules[name] = None  # type: ignore[assignment]
-            return None
-        resolver = index.resolver_for(name, os.path.basename(path) == "__init__.py")
-        other = Ownership(Evaluator(walk_module(tree), resolver, self.evaluator.options), self.modules)
-        other._read = self._read  # pylint: disable=protected-access  # one budget for the whole question
-        self.modules[name] = other
-        return other
 
 
 class _Place(NamedTuple):
@@ -358,68 +242,7 @@ def _local_holder(target: ast.expr, scope: Scope) -> str | None:
     return target.id  # type: ignore[attr-defined]
 
 
-def _class_body_value(statement: ast.stmt, name: str) -> ast.expr | None:
-    """The expression that makes the class attribute ``name`` (``name = Handler()``, ``name: Handler``)."""
-    if type(statement) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in statement.targets):
-        return statement.value.func if type(statement.value) is ast.Call else None
-    if type(statement) is ast.AnnAssign and type(statement.target) is ast.Name and statement.target.id == name:
-        if type(statement.value) is ast.Call:
-            return statement.value.func
-        return statement.annotation
-    return None
-
-
 def _releases(cls: ast.ClassDef) -> bool:
     return any(
         isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in RELEASING_METHODS for s in cls.body
     ) or bool(cls.bases)  # a base the linter does not read may close it
-
-
-def _bound(func: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Is the call through an instance or a class, so that the first parameter is not an argument?"""
-    if type(func) is not ast.Attribute:
-        return False
-    for decorator in function.decorator_list:
-        if type(decorator) is ast.Name and decorator.id == "staticmethod":
-            return False
-    arguments = function.args.posonlyargs + function.args.args
-    return bool(arguments) and arguments[0].arg in ("self", "cls")
-
-
-def _parameter_for(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, argument: ast.expr, *, bound: bool
-) -> str | None:
-    """The parameter of ``function`` that ``argument`` of ``call`` is bound to (None: not known)."""
-    arguments = function.args
-    positional = [a.arg for a in arguments.posonlyargs + arguments.args]
-    for keyword in call.keywords:
-        if keyword.value is argument:
-            names = set(positional) | {a.arg for a in arguments.kwonlyargs}
-            return keyword.arg if keyword.arg in names else None
-    if any(type(a) is ast.Starred for a in call.args):
-        return None
-    index = next((i for i, a in enumerate(call.args) if a is argument), None)
-    if index is None:
-        return None
-    index += 1 if bound else 0
-    return positional[index] if index < len(positional) else None
-
-
-def _stamp(path: str) -> tuple[str, int, int]:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return path, -1, -1
-    return path, stat.st_size, stat.st_mtime_ns
-
-
-@functools.lru_cache(maxsize=32)
-def _read_module(path: str, size: int, mtime: int) -> ast.Module | None:  # pylint: disable=unused-argument
-    """The tree of a module of the project, while it is unchanged (its size and mtime are the cache's key)."""
-    if size < 0 or size > 2_000_000:
-        return None
-    try:
-        with open(path, "rb") as stream:
-            return ast.parse(stream.read(), filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
