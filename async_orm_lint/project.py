@@ -23,11 +23,13 @@ from pathlib import Path
 
 from .cache import FactsCache, default_directory, file_digest
 from .evaluate import Evaluator, dotted_value
+from .layout import ProjectLayout, find_root, forget_roots, is_package_init, root_of
 from .options import CACHE_OFF, Options, effective
 from .scopes import imported_as, walk_module, yield_or_walrus_lines
 from .values import ModelClass, ProjectClass, RelationshipRef, Value, from_table, pack, to_table, unpack
 
-ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
+__all__ = ["ModuleResolver", "ProjectIndex", "find_root", "forget_projects", "index_for"]
+
 #: Modules larger than this are not parsed for facts (generated code, data).
 MAX_MODULE_BYTES = 2_000_000
 #: Modules whose facts are kept per process (least recently used are dropped).
@@ -248,11 +250,11 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
     def __init__(self, root: Path, options: Options, search_paths: list[Path] | None = None) -> None:
         self.root = root
         self.options = options
-        self.search_paths = search_paths or [root] + [p for p in (root / "src",) if p.is_dir()]
+        #: where the project's modules are.
+        self.layout = ProjectLayout(root, search_paths)
         #: by file, least recently used first.  Paths are kept as strings here: each ``Path`` would be
         #: two more objects for the garbage collector to walk (see :class:`ModuleFacts`).
         self._facts: OrderedDict[str, ModuleFacts] = OrderedDict()
-        self._locations: dict[str, str | None] = {}
         #: one copy of each packed value and part of one (see :func:`~async_orm_lint.values.pack`).
         self.packed: dict[tuple, tuple] = {}
         #: values and their packed form, both ways, while a file is checked: a value read from packed
@@ -260,8 +262,6 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
         self.memo: dict[int, object] = {}
         #: closed facts whose values are objects, least recently used first (see :class:`ModuleFacts`).
         self._live: OrderedDict[ModuleFacts, None] = OrderedDict()
-        #: module name and ``is_package`` of each checked file.
-        self._places: dict[str, tuple[str, bool]] = {}
         self._looking_up: set[tuple[str, str]] = set()
         #: facts opened (parsed) since the last :meth:`close_facts`.
         self._opened: list[ModuleFacts] = []
@@ -284,60 +284,10 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
 
     def module_path(self, module: str) -> str | None:
         """The file of a project module, or None if it is not in the project."""
-        if self._tracking:
-            found = self._module_path(module)
-            for dependencies in self._tracking:
-                dependencies.modules[module] = found
-            return found
-        return self._module_path(module)
-
-    def _module_path(self, module: str) -> str | None:
-        if module in self._locations:
-            return self._locations[module]
-        found = None
-        parts = module.split(".")
-        if all(parts):
-            for base in self.search_paths:
-                candidate = os.path.join(base, *parts)
-                for path in (candidate + ".py", os.path.join(candidate, "__init__.py")):
-                    if os.path.isfile(path):
-                        found = path
-                        break
-                if found:
-                    break
-        self._locations[module] = found
+        found = self.layout.module_path(module)
+        for dependencies in self._tracking:
+            dependencies.modules[module] = found
         return found
-
-    def place(self, absolute: str) -> tuple[str, bool]:
-        """``(dotted name, is_package)`` of a checked file (memoised: a host checks each file once per
-        run, an editor the same file again and again)."""
-        place = self._places.get(absolute)
-        if place is None:
-            path = Path(absolute)
-            place = self._places[absolute] = self.module_name(path) or (_name_from_packages(path), False)
-        return place
-
-    def module_name(self, path: Path) -> tuple[str, bool] | None:
-        """``(dotted name, is_package)`` of a file under the search paths.
-
-        The path as written is tried first: resolving links costs a system
-        call per directory, and a module's name is the one its path gives
-        under the search paths (as for Python's import system).
-        """
-        return self._name_under_search_paths(str(path)) or self._name_under_search_paths(str(path.resolve()))
-
-    def _name_under_search_paths(self, path: str) -> tuple[str, bool] | None:
-        for base in sorted((str(p) for p in self.search_paths), key=len, reverse=True):
-            prefix = base if base.endswith(os.sep) else base + os.sep
-            if not path.startswith(prefix):
-                continue
-            parts = os.path.splitext(path[len(prefix):])[0].split(os.sep)
-            is_package = parts[-1] == "__init__"
-            if is_package:
-                parts = parts[:-1]
-            if parts and all(part.isidentifier() for part in parts):
-                return ".".join(parts), is_package
-        return None
 
     def is_project_package(self, top_level: str) -> bool:
         return self.module_path(top_level) is not None
@@ -432,7 +382,7 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
         try:
             if entry is None or not self._unchanged(entry, path, stamp):
                 return None
-            return ModuleFacts.from_entry(entry, self, module, _is_package(path))
+            return ModuleFacts.from_entry(entry, self, module, is_package_init(path))
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None  # a corrupt entry: read the module
 
@@ -446,7 +396,7 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
             if (now[0], now[1]) != (size, mtime) and _file_digest(name) != digest:
                 return False
         return all(
-            self._module_path(module) == where for module, where in entry["dependencies"]["modules"].items()
+            self.layout.module_path(module) == where for module, where in entry["dependencies"]["modules"].items()
         )
 
     def _write_cache(self, facts: ModuleFacts) -> None:
@@ -549,7 +499,7 @@ class ProjectIndex:  # pylint: disable=too-many-instance-attributes
         tree = _parse(data, path) if data is not None else None
         if tree is None:
             return ModuleFacts()
-        resolver = self.resolver_for(module, _is_package(path))
+        resolver = self.resolver_for(module, is_package_init(path))
         scopes = walk_module(tree, yield_or_walrus_lines(data))  # a walk for facts only
         facts = ModuleFacts(Evaluator(scopes, resolver, self.options), full=full)
         if self.cache is not None:
@@ -643,10 +593,6 @@ def _is_within(path: Path, root: Path) -> bool:
         return False
 
 
-def _is_package(path: str) -> bool:
-    return os.path.basename(path) == "__init__.py"
-
-
 def _read_bytes(path: str) -> bytes | None:
     try:
         with open(path, "rb") as stream:
@@ -692,8 +638,6 @@ def _literal_all(tree: ast.Module) -> dict[str, None] | None:
 
 # -- finding the project of a file ------------------------------------------------
 
-#: directory -> project root (strings: see :class:`ProjectIndex`).
-_ROOTS: dict[str, str | None] = {}
 #: (root, host options) -> the index of that project.
 _INDEXES: dict[tuple[str, Options], ProjectIndex] = {}
 
@@ -701,34 +645,7 @@ _INDEXES: dict[tuple[str, Options], ProjectIndex] = {}
 def forget_projects() -> None:
     """Drop every project index and what was learnt about where files are (as a new process)."""
     _INDEXES.clear()
-    _ROOTS.clear()
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest directory at or above ``start`` that holds a project marker."""
-    root = _root_of(str(start))
-    return Path(root) if root is not None else None
-
-
-def _root_of(start: str) -> str | None:
-    seen = []
-    directory = start
-    while True:
-        if directory in _ROOTS:
-            root = _ROOTS[directory]
-            break
-        seen.append(directory)
-        if any(os.path.exists(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
-            root = directory
-            break
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            root = None
-            break
-        directory = parent
-    for directory in seen:
-        _ROOTS[directory] = root
-    return root
+    forget_roots()
 
 
 def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver, str] | None:
@@ -737,13 +654,13 @@ def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleReso
         absolute = os.path.join(os.getcwd(), "__stdin__.py")
     else:
         absolute = os.path.abspath(filename)
-    root = str(options.project_root) if options.project_root is not None else _root_of(os.path.dirname(absolute))
+    root = str(options.project_root) if options.project_root is not None else root_of(os.path.dirname(absolute))
     if root is None:
         return None
     index = _INDEXES.get((root, options))
     if index is None:
         index = _INDEXES[(root, options)] = _shared_index(Path(root), options)
-    module, is_package = index.place(absolute)
+    module, is_package = index.layout.place(absolute)
     return index, index.resolver_for(module, is_package), absolute
 
 
@@ -754,13 +671,3 @@ def _shared_index(root: Path, options: Options) -> ProjectIndex:
         if index.root == root and index.options == options:
             return index
     return ProjectIndex(root, options)
-
-
-def _name_from_packages(path: Path) -> str:
-    """A module name from the ``__init__.py`` files above a file outside the search paths."""
-    parts = [path.stem]
-    directory = path.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
-        parts.insert(0, directory.name)
-        directory = directory.parent
-    return ".".join(parts)
