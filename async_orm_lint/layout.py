@@ -4,10 +4,10 @@ Imports of project modules are followed from the project root, the nearest
 directory with a marker (:data:`ROOT_MARKERS`), as Python's import system
 would find them with the root (and ``src/``, for src-layout) on ``sys.path``.
 This is the file system's part of the project index, kept apart from what the
-modules hold (their facts, :mod:`async_orm_lint.project`): a name and a path, nothing read.
+modules hold (:mod:`async_orm_lint.facts`): a name and a path, nothing read.
 
 Paths are kept as strings: each ``Path`` would be two more objects for the
-host's garbage collector to walk (see :class:`~async_orm_lint.project.ModuleFacts`).
+host's garbage collector to walk (see :class:`~async_orm_lint.facts.ModuleFacts`).
 """
 
 from __future__ import annotations
