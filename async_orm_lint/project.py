@@ -50,8 +50,9 @@ class ProjectIndex:
     def module_path(self, module: str) -> str | None:
         """The file of a project module, or None if it is not in the project."""
         found = self.layout.module_path(module)
-        for dependencies in self._tracking:
-            dependencies.modules[module] = found
+        if self._tracking:
+            for dependencies in self._tracking:
+                dependencies.modules[module] = found
         return found
 
     def is_project_package(self, top_level: str) -> bool:
