@@ -63,7 +63,8 @@ class ProjectIndex:
         return self.store.resolver_for(module, is_package)  # type: ignore[return-value]
 
     def done_with(self, path: str | None, source: str | None, evaluator) -> None:
-        """The file at ``path`` was checked with ``evaluator`` (see :meth:`FactsStore.done_with`)."""
+        """The file at ``path`` was checked with ``evaluator``: keep its facts, close all facts
+        (:meth:`~async_orm_lint.facts.FactsStore.done_with`)."""
         self.store.done_with(path, source, evaluator)
 
     # -- what names are ---------------------------------------------------------
