@@ -32,7 +32,7 @@ from . import __version__
 from .checking import FileResult, Job, Selection, Settings, SourceError, check_file, decode
 from .docs import explain, known_codes
 from .options import SPECS, OptionError, Options, OptionSpec, convert, from_mapping, from_pyproject
-from .project import find_root
+from .layout import find_root
 from .report import FORMATS, Problem, Results
 
 PROG = "async-orm-lint"

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 from . import __version__
 from .engine import check_source
 from .options import SPECS, OptionError, Options, OptionSpec, convert, from_pyproject
-from .project import find_root
+from .layout import find_root
 
 
 def _argument_type(spec: OptionSpec):

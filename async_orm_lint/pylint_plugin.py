@@ -18,7 +18,7 @@ from pylint.checkers import BaseRawFileChecker
 from .docs import INTERNAL_ERROR_TEXT, plain_help
 from .engine import CODES, INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID, INTERNAL_ERROR_SYMBOL, check_source
 from .options import SPECS, OptionError, Options, from_host, from_pyproject
-from .project import find_root
+from .layout import find_root
 
 if TYPE_CHECKING:
     from astroid import nodes

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import hosts
-from async_orm_lint import project
+from async_orm_lint import facts, project
 from async_orm_lint.engine import check_source
 from async_orm_lint.cache import default_directory
 from async_orm_lint.options import CACHE_OFF, OptionError, Options, from_mapping
@@ -33,14 +33,14 @@ def _run(root: Path, options: Options, order=sorted, only: str | None = None) ->
     """Check every module of ``root`` (or ``only`` that one, as an editor does) as a new process
     would: the findings, and how many modules were parsed for facts."""
     parsed = []
-    real_parse = project._parse  # pylint: disable=protected-access
+    real_parse = facts._parse  # pylint: disable=protected-access
 
     def counting_parse(data, path):
         parsed.append(path)
         return real_parse(data, path)
 
     project.forget_projects()
-    project._parse = counting_parse  # pylint: disable=protected-access
+    facts._parse = counting_parse  # pylint: disable=protected-access
     try:
         found: Findings = set()
         files = [root / only] if only else [p for p in root.rglob("*.py") if ".orm-cache" not in p.parts]
@@ -50,7 +50,7 @@ def _run(root: Path, options: Options, order=sorted, only: str | None = None) ->
             found |= {(relative, f.line, f.code) for f in check_source(source, str(path), options=options)}
         return found, len(parsed)
     finally:
-        project._parse = real_parse  # pylint: disable=protected-access
+        facts._parse = real_parse  # pylint: disable=protected-access
         project.forget_projects()
 
 

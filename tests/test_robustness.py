@@ -35,6 +35,7 @@ import pytest
 
 import async_orm_lint.engine as engine
 import hosts
+import async_orm_lint.facts as facts
 import async_orm_lint.project as project
 from async_orm_lint.engine import INTERNAL_ERROR, check_source
 from async_orm_lint.evaluate import MAX_CHAIN
@@ -1313,10 +1314,10 @@ def _check_in_one_process(files: list[str]) -> list[tuple[str, int, str]]:
 
 
 def test_packed_facts_give_the_same_findings(monkeypatch):
-    """Facts packed as soon as they close (see ``project.LIVE_MODULES``) give what live ones give."""
+    """Facts packed as soon as they close (see ``facts.LIVE_MODULES``) give what live ones give."""
     files = _fixture_files()
     live = _check_in_one_process(files)
-    monkeypatch.setattr(project, "LIVE_MODULES", 0)
+    monkeypatch.setattr(facts, "LIVE_MODULES", 0)
     packed = _check_in_one_process(files)
     assert len(live) >= 20 and packed == live
 
@@ -1325,13 +1326,13 @@ def test_a_module_read_in_a_run_of_many_files_is_read_once(monkeypatch):
     """Once a process has checked a file, the modules it reads for their facts are completed at once:
     a later question about another of their names finds the value, without parsing them again."""
     reads: list[tuple[str, bool]] = []
-    read_facts = project.ProjectIndex._read_facts
+    read_facts = facts.FactsStore._read_facts
 
-    def counting(index, path, module, *, full):
-        reads.append((path, index._files_checked > 0))  # pylint: disable=protected-access
-        return read_facts(index, path, module, full=full)
+    def counting(store, path, module, *, full):
+        reads.append((path, store._files_checked > 0))  # pylint: disable=protected-access
+        return read_facts(store, path, module, full=full)
 
-    monkeypatch.setattr(project.ProjectIndex, "_read_facts", counting)
+    monkeypatch.setattr(facts.FactsStore, "_read_facts", counting)
     _check_in_one_process(_fixture_files())
     read_again = [
         path for position, (path, many) in enumerate(reads) if many and path in {p for p, _ in reads[position + 1:]}
@@ -1351,14 +1352,14 @@ def test_what_a_run_keeps_is_not_walked_by_the_collector(monkeypatch):
     collector stops tracking (nested tuples one level per collection: a long
     run has hundreds).
     """
-    monkeypatch.setattr(project, "LIVE_MODULES", 0)
+    monkeypatch.setattr(facts, "LIVE_MODULES", 0)
     files = _fixture_files()
 
     def check_all() -> tuple[int, int]:
         """Check every file in flake8's order: (modules whose facts are kept, project indexes)."""
         _check_in_one_process(files)
         indexes = {id(index): index for index in project._INDEXES.values()}.values()
-        return sum(len(index._facts) for index in indexes), len(indexes)
+        return sum(len(index.store._facts) for index in indexes), len(indexes)
 
     def tracked() -> int:
         for _ in range(12):
