@@ -14,10 +14,11 @@ import functools
 import os
 from typing import Callable, Collection, Iterable, Iterator
 
+from . import api
 from .evaluate import Evaluator
 from .scopes import ModuleScopes, Scope, Site
 from .syntax import COMPREHENSIONS, LOOPS, NESTED, child_nodes, enclosing_statements, own_nodes, parent_map, walk
-from .values import Instance, as_used
+from .values import Instance, ProjectInstance, as_used
 
 #: Folders whose modules are migrations (Alembic's and Django's conventions).
 MIGRATION_FOLDERS = frozenset({"migrations", "alembic"})
@@ -79,6 +80,10 @@ class Analysis:
 
     # -- bodies -------------------------------------------------------------------------
 
+    def bodies(self) -> list[Scope]:
+        """The bodies code runs in: the module's and every function's."""
+        return [self.scopes.module, *self.scopes.function_scopes.values()]
+
     @staticmethod
     def body_root(scope: Scope) -> ast.AST:
         """The function (or module) whose body ``scope``'s code runs in."""
@@ -96,8 +101,15 @@ class Analysis:
         line = call.lineno
         if not any(loop.lineno <= line <= (loop.end_lineno or line) for loop in body.loops):  # type: ignore
             return ()  # outside every loop's lines: the walk of the loops would not meet it
-        loops = self._memo(body.node, "loops", lambda: calls_in_loops(body.loops))
-        return loops.get(id(call), ())  # type: ignore[attr-defined]
+        return self._loop_calls(body).get(id(call), (call, ()))[1]
+
+    def loop_calls(self, body: Scope) -> list[tuple[ast.Call, tuple]]:
+        """Every call that runs once per item of a loop of ``body`` (a function's or the module's), with
+        those loops, innermost last."""
+        return list(self._loop_calls(body).values()) if body.loops else []
+
+    def _loop_calls(self, body: Scope) -> dict[int, tuple[ast.Call, tuple]]:
+        return self._memo(body.node, "loops", lambda: calls_in_loops(body.loops))  # type: ignore[return-value]
 
     def statements_around(self, node: ast.AST, root: ast.AST) -> list[tuple[ast.stmt, list]]:
         """Each statement around ``node`` in ``root``'s body with the block it stands in, innermost first."""
@@ -148,8 +160,25 @@ def _in_migrations(directory: str) -> bool:
     return False
 
 
-def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple]:
-    """For each call run once per item of ``loops``: those loops, innermost last.
+def may_use_a_session(call: ast.Call, scope: Scope, analysis: Analysis) -> bool:
+    """Is a session given to ``call`` (an argument), or is it a method of an object of the project that
+    holds one (``repository.save(...)``): a call worth following into its function?"""
+    value = analysis.value
+    for argument in list(call.args) + [k.value for k in call.keywords]:
+        if type(argument) in (ast.Name, ast.Attribute):
+            found = value(argument, scope)
+            if isinstance(found, Instance) and found.kind in api.QUERY_RECEIVER_KINDS:
+                return True
+    func = call.func
+    if type(func) is not ast.Attribute:
+        return False
+    holder = value(func.value, scope) if type(func.value) in (ast.Name, ast.Attribute) else None
+    attributes = holder.cls.attributes if isinstance(holder, ProjectInstance) else getattr(holder, "members", ())
+    return any(isinstance(v, Instance) and v.kind in api.QUERY_RECEIVER_KINDS for _, v in attributes)
+
+
+def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple[ast.Call, tuple]]:
+    """For each call run once per item of ``loops`` (by identity): the call and those loops, innermost last.
 
     ``loops`` are the loops of one body in source order (:attr:`Scope.loops`),
     so an outer loop comes before the loops nested in it, whose calls its walk
@@ -157,7 +186,7 @@ def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple]:
     conditions run per item; a loop's iterable and ``else`` do not.  ``while``
     loops are not loops over items.  Only the code of the loops is walked.
     """
-    found: dict[int, tuple] = {}
+    found: dict[int, tuple[ast.Call, tuple]] = {}
     covered: set[int] = set()
     for outermost in loops:
         if id(outermost) not in covered:
@@ -165,14 +194,14 @@ def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple]:
     return found
 
 
-def _walk_loop(outermost: ast.AST, found: dict[int, tuple], covered: set[int]) -> None:
+def _walk_loop(outermost: ast.AST, found: dict[int, tuple[ast.Call, tuple]], covered: set[int]) -> None:
     stack: list[tuple[ast.AST, tuple]] = [(outermost, ())]
     while stack:
         node, loops = stack.pop()
         if isinstance(node, NESTED):
             continue
         if type(node) is ast.Call:
-            found[id(node)] = loops
+            found[id(node)] = (node, loops)  # type: ignore[assignment]
         if isinstance(node, LOOPS):
             covered.add(id(node))
             stack.append((node.iter, loops))

@@ -7,8 +7,10 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..analysis import Analysis, is_batch_loop
-from ..syntax import LOOPS, ancestors, expression_text, own_nodes, walk
+from ..analysis import Analysis, is_batch_loop, may_use_a_session
+from ..definitions import Definitions
+from ..effects import Effects
+from ..syntax import LOOPS, ancestors, called_name, expression_text, own_nodes, walk
 from ..values import Instance, as_used
 from .base import Rule
 
@@ -30,6 +32,8 @@ class CommitInLoop(Rule):
     - a batch loop: `range(0, n, size)`, `itertools.batched(...)`,
       `more_itertools.chunked(...)`, slicing (`items[i:i + size]`);
     - a commit under an `if` (every N items) or in an `except` handler;
+    - a commit in a `try` whose handler lets the loop go on: each item is
+      a unit of work of its own, whose failure must not undo the others';
     - a checkpoint: a commit followed, in the same iteration, by awaited
       work that is not the session's (an external call, a notification, a
       long computation): the item's state is made durable, or visible,
@@ -79,20 +83,46 @@ class CommitInLoop(Rule):
         evaluator = analysis.evaluator
         for site in analysis.method_calls(self.calls):
             call = site.node
-            loops = analysis.loops_around(call, site.scope)
-            if not loops or not isinstance(loops[-1], LOOPS):
-                continue  # no loop, or the innermost is a comprehension: not run on every iteration
             receiver = evaluator.receiver(call.func.value, site.scope)  # type: ignore[attr-defined]
             if not isinstance(receiver, Instance) or receiver.kind not in api.SESSION_LIKE_KINDS:
                 continue
-            # the path from the call up to the innermost loop lies inside that loop
-            loop = _loop_running_every_time(call, analysis.parents(loops[-1]))
-            if loop is None or _exempt(loop, call, evaluator, site.scope):
-                continue
-            yield self.finding(
-                call,
-                "`commit()` runs on every iteration of this loop: commit once after the loop (or once per batch)",
-            )
+            if self._every_iteration(call, call.func.value, site.scope, analysis):  # type: ignore[attr-defined]
+                yield self.finding(
+                    call,
+                    "`commit()` runs on every iteration of this loop: commit once after the loop (or once per batch)",
+                )
+        yield from self._through_functions(analysis)
+
+    def _through_functions(self, analysis: Analysis) -> Iterator[Finding]:
+        """Calls of the project's functions that commit the caller's session, in loops."""
+        effects = Effects(Definitions(analysis.evaluator))
+        try:
+            for scope in analysis.bodies():
+                for call, loops in analysis.loop_calls(scope):
+                    if not loops or not isinstance(loops[-1], LOOPS) or not may_use_a_session(call, scope, analysis):
+                        continue
+                    found = effects.of_call(call, scope, api.COMMIT_METHODS)
+                    if found is not None and self._every_iteration(call, found[1], scope, analysis):
+                        effect = found[0]
+                        yield self.finding(
+                            call,
+                            f"`{called_name(call.func)}()` commits (`{expression_text(effect.node.func)}()` at "
+                            f"{effect.module}:{effect.node.lineno}) on every iteration of this loop: commit once "
+                            "after the loop (or once per batch)",
+                        )
+        finally:
+            effects.release()
+
+    @staticmethod
+    def _every_iteration(call: ast.Call, session: ast.expr, scope, analysis: Analysis) -> bool:
+        """Does ``call`` (a commit of ``session``, or a call that commits it) run on every iteration of
+        the innermost loop around it, a loop none of whose exemptions applies?"""
+        loops = analysis.loops_around(call, scope)
+        if not loops or not isinstance(loops[-1], LOOPS):
+            return False  # no loop, or the innermost is a comprehension: not run on every iteration
+        # the path from the call up to the innermost loop lies inside that loop
+        loop = _loop_running_every_time(call, analysis.parents(loops[-1]))
+        return loop is not None and not _exempt(loop, call, session, analysis.evaluator, scope)
 
 
 def _loop_running_every_time(call: ast.Call, parents) -> ast.For | ast.AsyncFor | None:
@@ -103,13 +133,20 @@ def _loop_running_every_time(call: ast.Call, parents) -> ast.For | ast.AsyncFor 
         if isinstance(parent, ast.Try):
             if child not in parent.body and child not in parent.finalbody and child not in parent.orelse:
                 return None  # in an except handler
+            if child in parent.body and any(_swallows(handler) for handler in parent.handlers):
+                return None  # each item's failure is caught: its commit keeps the others' work
             continue
         if not isinstance(parent, _UNCONDITIONAL):
             return None  # if/else, while, match, comprehension, nested function...
     return None
 
 
-def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> bool:
+def _swallows(handler: ast.ExceptHandler) -> bool:
+    """Does the handler let the loop go on (it does not end with ``raise``)?"""
+    return not handler.body or type(handler.body[-1]) is not ast.Raise
+
+
+def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, session_expr: ast.expr, evaluator, scope) -> bool:
     if is_batch_loop(loop):
         return True
     if isinstance(loop, ast.AsyncFor):
@@ -117,8 +154,8 @@ def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, evaluator, scope) -> b
         if not (isinstance(iterated, Instance) and iterated.kind in api.QUERY_ROWS):
             return True  # a queue, stream or subscription: each message is a unit of work
     body = ast.Module(body=loop.body, type_ignores=[])
-    receiver_names = {n.id for n in walk(call.func.value) if type(n) is ast.Name}  # type: ignore[attr-defined]
-    session = expression_text(call.func.value)  # type: ignore[attr-defined]
+    receiver_names = {n.id for n in walk(session_expr) if type(n) is ast.Name}
+    session = expression_text(session_expr)
     end = (call.end_lineno or call.lineno, call.end_col_offset or 0)
     for node in own_nodes(body):
         if type(node) is ast.Await and (node.lineno, node.col_offset) > end and not _of_session(node, session):

@@ -10,3 +10,4 @@ async def import_tags(session: AsyncSession, labels: list[str]) -> None:
         except IntegrityError:
             logging.warning("duplicate %s", label)
             await session.rollback()
+            raise
