@@ -14,11 +14,10 @@ import functools
 import os
 from typing import Callable, Collection, Iterable, Iterator
 
-from . import api
 from .evaluate import Evaluator
 from .scopes import ModuleScopes, Scope, Site
 from .syntax import COMPREHENSIONS, LOOPS, NESTED, child_nodes, enclosing_statements, own_nodes, parent_map, walk
-from .values import Instance, ProjectInstance, as_used
+from .values import Instance, as_used
 
 #: Folders whose modules are migrations (Alembic's and Django's conventions).
 MIGRATION_FOLDERS = frozenset({"migrations", "alembic"})
@@ -158,23 +157,6 @@ def _in_migrations(directory: str) -> bool:
             break
         directory = parent
     return False
-
-
-def may_use_a_session(call: ast.Call, scope: Scope, analysis: Analysis) -> bool:
-    """Is a session given to ``call`` (an argument), or is it a method of an object of the project that
-    holds one (``repository.save(...)``): a call worth following into its function?"""
-    value = analysis.value
-    for argument in list(call.args) + [k.value for k in call.keywords]:
-        if type(argument) in (ast.Name, ast.Attribute):
-            found = value(argument, scope)
-            if isinstance(found, Instance) and found.kind in api.QUERY_RECEIVER_KINDS:
-                return True
-    func = call.func
-    if type(func) is not ast.Attribute:
-        return False
-    holder = value(func.value, scope) if type(func.value) in (ast.Name, ast.Attribute) else None
-    attributes = holder.cls.attributes if isinstance(holder, ProjectInstance) else getattr(holder, "members", ())
-    return any(isinstance(v, Instance) and v.kind in api.QUERY_RECEIVER_KINDS for _, v in attributes)
 
 
 def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple[ast.Call, tuple]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import functools
 import os
+from collections import OrderedDict
 from typing import NamedTuple
 
 from .evaluate import Evaluator
@@ -23,6 +24,11 @@ from .walk import walk_module
 
 #: How many names, attributes and modules one resolution may go through.
 MAX_RESOLUTION = 8
+#: Modules read for their definitions, kept per process (the least recently used are dropped).
+MAX_MODULES_READ = 16
+#: The definitions of the modules read, by file and stamp (and index): a process that checks a
+#: project asks about the same few modules (its repositories, its services) from many files.
+_READ: OrderedDict[tuple, "Definitions | None"] = OrderedDict()
 
 
 class Target(NamedTuple):
@@ -35,19 +41,10 @@ class Target(NamedTuple):
 
 
 class Definitions:
-    """The definitions one module's names lead to (the other modules read are shared by one question)."""
+    """The definitions one module's names lead to."""
 
-    def __init__(self, evaluator: Evaluator, modules: dict[str, "Definitions | None"] | None = None) -> None:
+    def __init__(self, evaluator: Evaluator) -> None:
         self.evaluator = evaluator
-        #: the other modules read while answering, by name (shared by every module of the question).
-        self.modules: dict[str, Definitions | None] = modules if modules is not None else {}
-
-    def release(self) -> None:
-        """Free the evaluators of the modules read (the caller releases its own)."""
-        for other in self.modules.values():
-            if other is not None and other is not self:
-                other.evaluator.release()
-        self.modules.clear()
 
     def target_of(self, node: ast.expr, scope: Scope, depth: int = 0) -> Target | None:
         """The function, class, instance or module ``node`` names, read where it is defined."""
@@ -142,17 +139,24 @@ class Definitions:
         return None
 
     def _module(self, name: str, index) -> Definitions | None:
-        """The definitions of the module ``name`` of the project (read with ``ast`` once per question)."""
-        if name in self.modules:
-            return self.modules[name]
+        """The definitions of the module ``name`` of the project, read with ``ast`` (see :data:`_READ`)."""
         path = index.module_path(name)
-        tree = _read_module(*_stamp(path)) if path is not None else None
-        if tree is None:
-            self.modules[name] = None  # type: ignore[assignment]
+        if path is None:
             return None
-        resolver = index.resolver_for(name, os.path.basename(path) == "__init__.py")
-        other = Definitions(Evaluator(walk_module(tree), resolver, self.evaluator.options), self.modules)
-        self.modules[name] = other
+        key = (*_stamp(path), str(index.layout.root), index.options)
+        if key in _READ:
+            _READ.move_to_end(key)
+            return _READ[key]
+        tree = _read_module(*key[:3])
+        other = None
+        if tree is not None:
+            resolver = index.resolver_for(name, os.path.basename(path) == "__init__.py")
+            other = Definitions(Evaluator(walk_module(tree), resolver, self.evaluator.options))
+        _READ[key] = other
+        if len(_READ) > MAX_MODULES_READ:
+            evicted = _READ.popitem(last=False)[1]
+            if evicted is not None:
+                evicted.evaluator.release()
         return other
 
 
@@ -207,6 +211,14 @@ def _stamp(path: str) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=32)
+def forget_read_modules() -> None:
+    """Drop the modules read for their definitions (as a new process would)."""
+    for other in _READ.values():
+        if other is not None:
+            other.evaluator.release()
+    _READ.clear()
+
+
 def _read_module(path: str, size: int, mtime: int) -> ast.Module | None:  # pylint: disable=unused-argument
     """The tree of a module of the project, while it is unchanged (its size and mtime are the cache's key)."""
     if size < 0 or size > 2_000_000:

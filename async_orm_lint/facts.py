@@ -24,12 +24,13 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 
+from . import api
 from .cache import FactsCache, default_directory, file_digest
 from .evaluate import Evaluator, Resolver, dotted_value
 from .layout import ProjectLayout, is_package_init
 from .options import CACHE_OFF, Options
 from .scopes import imported_as
-from .walk import walk_module, yield_or_walrus_lines
+from .walk import walk_module, fact_lines
 from .values import Value, from_table, pack, to_table, unpack
 
 #: Modules larger than this are not parsed for facts (generated code, data).
@@ -324,7 +325,7 @@ class FactsStore:  # pylint: disable=too-many-instance-attributes
         if tree is None:
             return ModuleFacts()
         resolver = self.resolver_for(module, is_package_init(path))
-        scopes = walk_module(tree, yield_or_walrus_lines(data))  # a walk for facts only
+        scopes = walk_module(tree, fact_lines(data), calls=api.COMMIT_METHODS)  # a walk for facts only
         facts = ModuleFacts(Evaluator(scopes, resolver, self.options), full=full, store=self)
         if self.cache is not None:
             facts.digest = file_digest(data)

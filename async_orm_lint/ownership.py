@@ -68,8 +68,7 @@ class Ownership:
         self._parents: dict[int, dict[int, ast.AST]] = {}
 
     def release(self) -> None:
-        """Free what the questions read in other modules (the checked module's evaluator is the engine's)."""
-        self.definitions.release()
+        """Forget the answerers of the other modules (what they read stays in :mod:`.definitions`'s cache)."""
         self._others.clear()
 
     def _of(self, definitions: Definitions) -> "Ownership":

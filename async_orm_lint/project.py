@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from .facts import Dependencies, FactsStore, ModuleFacts
+from .definitions import forget_read_modules
 from .layout import ProjectLayout, find_root, forget_roots, root_of
 from .options import Options, effective
 from .values import ModelClass, ProjectClass, RelationshipRef, Value
@@ -189,6 +190,7 @@ def forget_projects() -> None:
     """Drop every project index and what was learnt about where files are (as a new process)."""
     _INDEXES.clear()
     forget_roots()
+    forget_read_modules()
 
 
 def index_for(filename: str, options: Options) -> tuple[ProjectIndex, ModuleResolver, str] | None:

@@ -21,9 +21,11 @@ from typing import Iterator
 
 from . import api, models
 from .evidence import Evidence, agree
-from .scopes import ClassFacts, Scope
-from .syntax import expression_text
-from .values import ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, Value, as_used
+from .scopes import ClassFacts, Parameter, Scope
+from .syntax import expression_text, parent_map
+from .values import (
+    ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, SideEffect, Value, as_used,
+)
 
 _ASYNC_CONTEXT_MANAGERS = {"contextlib.asynccontextmanager"}
 _SYNC_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
@@ -43,6 +45,7 @@ class Summaries:
 
     def __init__(self, evaluator: Evidence) -> None:
         self.evaluator = evaluator
+        self._commit_sites: dict[int, list[ast.Call]] | None = None
 
     def class_attribute(self, owner: ClassFacts, name: str) -> Value | None:
         """``self.<name>`` in a method of the class ``owner``."""
@@ -88,7 +91,7 @@ class Summaries:
     def function_value(
         self, func: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, ignore: ast.expr | None = None
     ) -> ProjectFunction | None:
-        """Summarise a function: what a call returns, what a DI framework injects."""
+        """Summarise a function: what a call returns, what a DI framework injects, what it commits."""
         context_manager = None
         for decorator in func.decorator_list:
             if decorator is ignore:
@@ -105,6 +108,16 @@ class Summaries:
         body = self.evaluator.scopes.function_scopes.get(func)
         if body is None:
             return None
+        summary = self._summary(func, scope, body, context_manager)
+        effects = self.effects(func, body) if context_manager is None and not body.yields else ()
+        if effects:
+            return (summary or ProjectFunction(func.name))._replace(effects=effects)
+        return summary
+
+    def _summary(self, func: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, body: Scope,
+                 context_manager: str | None) -> ProjectFunction | None:
+        """What calling ``func`` gives (a coroutine of it, a context manager entering it), what a DI
+        framework injects from it."""
         is_async = isinstance(func, ast.AsyncFunctionDef)
         yields, returns = body.yields, body.returns
         if yields:
@@ -134,6 +147,47 @@ class Summaries:
         if is_async:
             return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=called), injected)
         return ProjectFunction(func.name, called, injected)
+
+    def effects(self, func: ast.FunctionDef | ast.AsyncFunctionDef, body: Scope) -> tuple[SideEffect, ...]:
+        """The commits ``func`` makes on every call on a session its caller has: one it is given as a
+        parameter, or its object's (``self.session``); a session it opens itself is its own unit of work."""
+        sites = self._commits().get(id(body))
+        if not sites:
+            return ()
+        parents = parent_map(func)
+        positions = _positions(func, is_method=body.self_name is not None)
+        module = getattr(self.evaluator.resolver, "module", "") or ""
+        found = []
+        for call in sites:
+            receiver = call.func.value  # type: ignore[attr-defined]
+            parameter = attribute = ""
+            if type(receiver) is ast.Name:
+                sources = body.bindings.get(receiver.id, ())
+                if len(sources) != 1 or type(sources[0]) is not Parameter:
+                    continue
+                parameter = receiver.id
+            elif type(receiver) is ast.Attribute and type(receiver.value) is ast.Name and (
+                receiver.value.id == body.self_name
+            ):
+                attribute = receiver.attr
+            else:
+                continue
+            flag = _flag_of_every_call(call, func, parents)
+            if flag is not None:
+                found.append(SideEffect(
+                    call.func.attr, parameter, positions.get(parameter, ""), attribute, flag,  # type: ignore
+                    f"{module}:{call.lineno}",
+                ))
+        return tuple(found)
+
+    def _commits(self) -> dict[int, list[ast.Call]]:
+        """The calls of ``commit`` of the module, by the body (a function's scope) they run in."""
+        if self._commit_sites is None:
+            self._commit_sites = {}
+            for site in self.evaluator.scopes.calls.get("commit", ()):
+                if type(site.node.func) is ast.Attribute:  # type: ignore[attr-defined]
+                    self._commit_sites.setdefault(id(site.scope.body()), []).append(site.node)  # type: ignore
+        return self._commit_sites
 
     def class_value(self, node: ast.ClassDef, scope: Scope) -> Value | None:
         """A subclass of an API class behaves as that class; mapped classes have relationships;
@@ -171,6 +225,59 @@ class Summaries:
             else:
                 members[name] = value
         return tuple(sorted(members.items()))
+
+
+def _positions(func: ast.FunctionDef | ast.AsyncFunctionDef, *, is_method: bool) -> dict[str, str]:
+    """Where a call gives each parameter by position (strings), a method's ``self`` left out."""
+    positional = [a.arg for a in func.args.posonlyargs + func.args.args]
+    if is_method:
+        positional = positional[1:]
+    return {name: str(index) for index, name in enumerate(positional)}
+
+
+#: What runs whenever its parent does: statements and expressions but the conditional ones below.
+_RUNS_WITH_ITS_PARENT = (ast.Expr, ast.Await, ast.With, ast.AsyncWith, ast.withitem, ast.Try, ast.Assign,
+                         ast.AnnAssign, ast.AugAssign, ast.Return, ast.expr, ast.keyword)
+_CONDITIONAL_EXPRESSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda)
+
+
+def _flag_of_every_call(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef,
+                        parents: dict[int, ast.AST]) -> str | None:
+    """Does ``node`` run on every call of ``func``?  ``""`` if so, the name of the parameter if it runs
+    only under ``if flag:`` on a parameter that defaults to true, None otherwise (a branch, a loop, an
+    ``except`` handler...)."""
+    flag = ""
+    child, parent = node, parents.get(id(node))
+    while parent is not None and parent is not func:
+        parent_type = type(parent)
+        if parent_type is ast.If:
+            if child is not parent.test:  # type: ignore[attr-defined]
+                name = _default_true(parent.test, func)  # type: ignore[attr-defined]
+                if flag or child not in parent.body or name is None:  # type: ignore[attr-defined]
+                    return None
+                flag = name
+        elif parent_type is ast.Try:
+            if not any(child in block for block in (parent.body, parent.orelse, parent.finalbody)):  # type: ignore
+                return None  # in an ``except`` handler
+        elif parent_type is ast.IfExp or parent_type is ast.BoolOp:
+            if child is not (parent.test if parent_type is ast.IfExp else parent.values[0]):  # type: ignore
+                return None
+        elif parent_type in _CONDITIONAL_EXPRESSIONS or not isinstance(parent, _RUNS_WITH_ITS_PARENT):
+            return None  # a loop, a comprehension, a match...
+        child, parent = parent, parents.get(id(parent))
+    return flag
+
+
+def _default_true(test: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """``if auto_commit:`` on a parameter that defaults to ``True``: its name."""
+    if type(test) is not ast.Name:
+        return None
+    arguments = func.args
+    positional = arguments.posonlyargs + arguments.args
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(arguments.defaults):]], arguments.defaults))
+    defaults.update((a.arg, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None)
+    default = defaults.get(test.id)
+    return test.id if type(default) is ast.Constant and default.value is True else None
 
 
 def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -103,6 +103,22 @@ class ProjectFunction(NamedTuple):
     name: str
     returns: "Value | None" = None
     injects: "Value | None" = None
+    #: what every call does to a session it is given or its object holds (see :class:`SideEffect`).
+    effects: tuple["SideEffect", ...] = ()
+
+
+class SideEffect(NamedTuple):
+    """What a function does on every call to a session of its caller's: ``action`` (``commit``) on the
+    session its ``parameter`` gets (at ``position`` among the call's positional arguments, when it can
+    be given there; as a string: values hold no numbers), or on its object's ``attribute``; unless a call
+    gives ``flag`` (a parameter that defaults to true) a false value.  ``where``: ``module:line``."""
+
+    action: str
+    parameter: str = ""
+    position: str = ""
+    attribute: str = ""
+    flag: str = ""
+    where: str = ""
 
 
 class ProjectClass(NamedTuple):
@@ -344,7 +360,7 @@ VALUE_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         ClassRef, Instance, Pending, Either, ProjectFunction, ProjectClass, ProjectInstance, Relationship, ModelClass,
-        Origin, ModelInstance, Statement, LoaderOption, RelationshipRef,
+        Origin, ModelInstance, Statement, LoaderOption, RelationshipRef, SideEffect,
     )
 }
 

@@ -57,7 +57,7 @@ _TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # PEP 695, Python 3.12+
 _WALKED_FIELDS: dict[type, tuple[str, ...]] = {}
 #: Fields whose expressions bind (assignment, loop and ``with`` targets): a walk for facts enters them.
 _TARGET_FIELDS = frozenset({"targets", "target", "optional_vars"})
-_YIELD_OR_WALRUS = re.compile(rb"yield|:=")
+_FACT_WORDS = re.compile(rb"yield|:=|\.commit\(")
 #: Header expressions that are never worth a visit (a name there is always read).
 _NOTHING_TO_LEARN = frozenset({ast.Name, ast.Constant})
 _LEAVES_BLOCK = (ast.Return, ast.Raise, ast.Continue, ast.Break)
@@ -73,15 +73,16 @@ def walk_module(
     ``facts_lines`` (sorted line numbers) asks for a walk that collects only
     what a module's facts are made of, for a module read because another
     imports it: the bindings of its scopes, their ``return``, ``yield`` and
-    ``with`` statements, and class attributes.  Expressions are not entered
-    (their calls, awaits and reads are for the rules, which run on the
+    ``with`` statements, the calls of ``calls`` (``commit``: what a function
+    does to a session it gets), and class attributes.  Expressions are not
+    entered (their awaits and reads are for the rules, which run on the
     checked file only), except assignment targets and the expressions that
-    span one of ``facts_lines``: the lines that may hold a ``yield`` or a
-    ``:=``, the only expressions that add to those facts (see
-    :func:`yield_or_walrus_lines`).
+    span one of ``facts_lines``: the lines that may hold a ``yield``, a ``:=``
+    or a call of ``commit``, the only expressions that add to those facts (see
+    :func:`fact_lines`).
     """
     walker = _Walker(tree, _expressions_kept(facts_lines) if facts_lines is not None else None)
-    walker.run(frozenset(calls) if facts_lines is None else frozenset())
+    walker.run(frozenset(calls))
     return walker.found
 
 
@@ -138,12 +139,15 @@ class _Walker:
                     target.bind(node.id, self.source_of_store(parent))  # type: ignore[attr-defined]
                 continue
 
-            if node_type is Call and keep is None:  # the next most frequent
+            if node_type is Call:  # the next most frequent
                 func = node.func  # type: ignore[attr-defined]
                 func_type = type(func)
                 name = func.attr if func_type is Attribute else func.id if func_type is Name else None
                 if name in wanted:
                     calls.setdefault(name, []).append(Site(node, parent, scope))  # type: ignore[arg-type]
+                if keep is not None:
+                    self.push_fact_children(node, scope)
+                    continue
                 # the children, in the order of the generic loop below, without its lookups
                 if func_type is not Name and func_type is not Constant:
                     push((func, node, scope))
@@ -501,8 +505,9 @@ def _import_sources(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, So
         yield alias.asname or alias.name, Imported((dotted,))
 
 
-def yield_or_walrus_lines(data: bytes) -> list[int] | None:
-    """The lines of a module's text where a ``yield`` or ``:=`` may be (a word in a string too).
+def fact_lines(data: bytes) -> list[int] | None:
+    """The lines of a module's text where a ``yield``, a ``:=`` or a call of ``commit`` may be (words
+    in a string too): the lines whose expressions a walk for facts enters.
 
     None when line numbers cannot be counted from the bytes: a text with a
     coding declaration (an encoding that is not ASCII-compatible would hide
@@ -515,7 +520,7 @@ def yield_or_walrus_lines(data: bytes) -> list[int] | None:
         return None
     lines: list[int] = []
     line, last = 1, 0
-    for match in _YIELD_OR_WALRUS.finditer(data):
+    for match in _FACT_WORDS.finditer(data):
         line += data.count(b"\n", last, match.start())
         last = match.start()
         if not lines or lines[-1] != line:

@@ -7,11 +7,9 @@ from typing import Iterator
 
 from .. import api
 from ..findings import Finding
-from ..analysis import Analysis, is_batch_loop, may_use_a_session
-from ..definitions import Definitions
-from ..effects import Effects
+from ..analysis import Analysis, is_batch_loop
 from ..syntax import LOOPS, ancestors, called_name, expression_text, own_nodes, walk
-from ..values import Instance, as_used
+from ..values import Instance, ProjectFunction, ProjectInstance, SideEffect, as_used
 from .base import Rule
 
 #: Parents through which a statement still runs on every iteration.
@@ -94,24 +92,24 @@ class CommitInLoop(Rule):
         yield from self._through_functions(analysis)
 
     def _through_functions(self, analysis: Analysis) -> Iterator[Finding]:
-        """Calls of the project's functions that commit the caller's session, in loops."""
-        effects = Effects(Definitions(analysis.evaluator))
-        try:
-            for scope in analysis.bodies():
-                for call, loops in analysis.loop_calls(scope):
-                    if not loops or not isinstance(loops[-1], LOOPS) or not may_use_a_session(call, scope, analysis):
-                        continue
-                    found = effects.of_call(call, scope, api.COMMIT_METHODS)
-                    if found is not None and self._every_iteration(call, found[1], scope, analysis):
-                        effect = found[0]
+        """Calls, in loops, of the project's functions that commit a session of their caller's."""
+        value = analysis.evaluator.value
+        for scope in analysis.bodies():
+            for call, loops in analysis.loop_calls(scope):
+                if not loops or not isinstance(loops[-1], LOOPS):
+                    continue
+                callee = value(call.func, scope)
+                if not isinstance(callee, ProjectFunction) or not callee.effects:
+                    continue
+                for effect in callee.effects:
+                    session = _caller_session(effect, call, scope, analysis)
+                    if session is not None and self._every_iteration(call, session, scope, analysis):
                         yield self.finding(
                             call,
-                            f"`{called_name(call.func)}()` commits (`{expression_text(effect.node.func)}()` at "
-                            f"{effect.module}:{effect.node.lineno}) on every iteration of this loop: commit once "
-                            "after the loop (or once per batch)",
+                            f"`{called_name(call.func)}()` commits (at {effect.where}) on every iteration of this "
+                            "loop: commit once after the loop (or once per batch)",
                         )
-        finally:
-            effects.release()
+                        break
 
     @staticmethod
     def _every_iteration(call: ast.Call, session: ast.expr, scope, analysis: Analysis) -> bool:
@@ -139,6 +137,38 @@ def _loop_running_every_time(call: ast.Call, parents) -> ast.For | ast.AsyncFor 
         if not isinstance(parent, _UNCONDITIONAL):
             return None  # if/else, while, match, comprehension, nested function...
     return None
+
+
+def _caller_session(effect: SideEffect, call: ast.Call, scope, analysis: Analysis) -> ast.expr | None:
+    """What, in the caller, is the session a function's ``effect`` is on (an argument of the call, or the
+    object the method is called on), when it is a session; None otherwise, or when the call turns the
+    effect off (``commit=False``)."""
+    if effect.action not in api.COMMIT_METHODS or _turned_off(effect.flag, call):
+        return None
+    if effect.parameter:
+        session = next((k.value for k in call.keywords if k.arg == effect.parameter), None)
+        if session is None and effect.position and not any(type(a) is ast.Starred for a in call.args):
+            index = int(effect.position)
+            session = call.args[index] if index < len(call.args) else None
+        held = analysis.value(session, scope) if session is not None else None
+        return session if isinstance(held, Instance) and held.kind in api.SESSION_LIKE_KINDS else None
+    if type(call.func) is not ast.Attribute:
+        return None
+    holder = call.func.value
+    if type(holder) is ast.Name and holder.id == scope.self_name and scope.owner is not None:
+        held = analysis.evaluator.class_attribute(scope.owner, effect.attribute)
+    else:
+        owner = analysis.value(holder, scope)
+        held = owner.cls.attribute(effect.attribute) if isinstance(owner, ProjectInstance) else None
+    return holder if isinstance(held, Instance) and held.kind in api.SESSION_LIKE_KINDS else None
+
+
+def _turned_off(flag: str, call: ast.Call) -> bool:
+    """Does the call give the parameter ``flag`` (a default-true switch of the effect) anything but true?"""
+    if not flag:
+        return False
+    given = next((k.value for k in call.keywords if k.arg == flag), None)
+    return given is not None and not (type(given) is ast.Constant and given.value is True)
 
 
 def _swallows(handler: ast.ExceptHandler) -> bool:
