@@ -40,6 +40,21 @@ def mypy_claims(path: Path) -> list[str]:
     return _MYPY.findall(path.read_text(encoding="utf-8"))
 
 
+def codes_for(path: Path) -> frozenset[str]:
+    """The codes an example is checked with: those enabled by default, and its own rule's (which may be
+    off by default: its example is linted as a project that turned it on)."""
+    from async_orm_lint.engine import codes_to_run  # pylint: disable=import-outside-toplevel
+
+    return codes_to_run([rule_of(path)])
+
+
+def opted_in(path: Path) -> tuple[str, ...]:
+    """The codes off by default that an example's checks turn on: its own rule's, if it is one."""
+    from async_orm_lint.engine import OFF_BY_DEFAULT_CODES  # pylint: disable=import-outside-toplevel
+
+    return tuple(sorted({rule_of(path)} & OFF_BY_DEFAULT_CODES))
+
+
 def rule_of(path: Path) -> str:
     """``orm101_missing_await.py`` -> ``ORM101``."""
     match = _NAME.match(path.name)
