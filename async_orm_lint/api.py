@@ -707,3 +707,27 @@ WRITE_SQL_KEYWORDS = frozenset({"insert", "update", "delete", "merge", "upsert",
 TEXT_FUNCTIONS = frozenset(
     {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text"}
 )
+
+#: Kinds of the synchronous API whose I/O blocks the thread that runs it (in a coroutine, the event loop).
+SYNC_IO_KINDS = frozenset({"Session", "SQLModelSession", "scoped_session", "Engine", "Connection"})
+_SYNC_SESSION_IO = (
+    "execute scalar scalars get get_one query commit flush refresh merge merge_all connection"
+    " bulk_save_objects bulk_insert_mappings bulk_update_mappings"
+)
+#: The methods of each of :data:`SYNC_IO_KINDS` that wait for the database (``query()`` builds a
+#: ``Query`` whose SQL runs, blocking, when it is iterated or ``.all()``, ``.first()``... is called).
+BLOCKING_IO_METHODS: dict[str, frozenset[str]] = {
+    "Session": frozenset(_SYNC_SESSION_IO.split()),
+    "SQLModelSession": frozenset(_SYNC_SESSION_IO.split()) | {"exec"},
+    "scoped_session": frozenset(_SYNC_SESSION_IO.split()),
+    "Engine": frozenset({"connect", "begin", "raw_connection"}),
+    "Connection": frozenset({"execute", "exec_driver_sql", "scalar", "scalars", "commit"}),
+}
+#: What to use instead of each of :data:`SYNC_IO_KINDS` in a coroutine.
+ASYNC_COUNTERPART = {
+    "Session": "AsyncSession",
+    "SQLModelSession": "AsyncSession",
+    "scoped_session": "async_scoped_session",
+    "Engine": "AsyncEngine",
+    "Connection": "AsyncConnection",
+}

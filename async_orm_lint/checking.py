@@ -14,7 +14,7 @@ import tokenize
 from functools import lru_cache
 from typing import NamedTuple
 
-from .engine import CODES, check_source
+from .engine import CODES, OFF_BY_DEFAULT_CODES, check_source
 from .findings import Finding
 from .fix import Lines, Planned, as_fix, fix_source, fixable, parents_of, plan
 from .options import Options
@@ -28,22 +28,30 @@ _CODE_SPLIT = re.compile(r"[,\s]")
 
 
 class Selection(NamedTuple):
-    """flake8's decision between ``--select`` and ``--ignore`` (code prefixes)."""
+    """flake8's decision between ``--select``/``--extend-select`` and ``--ignore`` (code prefixes).
 
-    select: tuple[str, ...] | None  # None: every code
+    A rule off by default is selected only where ``--select`` or ``--extend-select`` names its code
+    in full, as the flake8 plugin decides: ``ORM`` or ``ORM3`` does not turn ``ORM303`` on.
+    """
+
+    select: tuple[str, ...] | None  # None: every code enabled by default
     ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
 
     def wants(self, code: str) -> bool:
-        selected = self.select is None or code.startswith(self.select)
+        explicit = (self.select or ()) + self.extend_select
+        if code in OFF_BY_DEFAULT_CODES and code not in explicit:
+            return False
+        selected = (self.select is None and code not in OFF_BY_DEFAULT_CODES) or code.startswith(explicit)
         ignored = code.startswith(self.ignore) if self.ignore else False
         if not selected:
             return False
         if not ignored:
             return True
-        if self.select is None:
-            return False
+        if not code.startswith(explicit):
+            return False  # selected by default only: an ignore wins
         # in both lists: the longest prefix wins, a tie is ignored (as flake8 decides)
-        longest_select = max(len(prefix) for prefix in self.select if code.startswith(prefix))
+        longest_select = max(len(prefix) for prefix in explicit if code.startswith(prefix))
         longest_ignore = max(len(prefix) for prefix in self.ignore if code.startswith(prefix))
         return longest_select > longest_ignore
 

@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="files and directories to check (default: .); - reads standard input")
     parser.add_argument("--select", type=_comma_list, metavar="CODES",
                         help="report only these codes (prefixes, comma-separated: ORM1,ORM301)")
+    parser.add_argument("--extend-select", type=_comma_list, metavar="CODES", default=[],
+                        help="report these codes too (prefixes); a rule off by default (ORM303) runs only where "
+                        "--select or --extend-select names its code")
     parser.add_argument("--ignore", type=_comma_list, metavar="CODES",
                         help="do not report these codes (prefixes; where --select names a code too, "
                         "the longer prefix wins)")
@@ -199,7 +202,11 @@ class Config(NamedTuple):
 
 
 def configure(args: argparse.Namespace) -> Config:
-    selection = Selection(_codes(args.select, "--select"), tuple(_codes(args.ignore, "--ignore") or ()))
+    selection = Selection(
+        _codes(args.select, "--select"),
+        tuple(_codes(args.ignore, "--ignore") or ()),
+        tuple(_codes(args.extend_select, "--extend-select") or ()),
+    )
     given = {spec.attribute: getattr(args, spec.host_name.replace("-", "_")) for spec in SPECS}
     command_line = Options(**{name: value for name, value in given.items() if value not in (None, ())})
     try:

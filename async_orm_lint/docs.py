@@ -38,8 +38,9 @@ def rules_table() -> str:
     ]
     for rule in RULES:
         anchor = rule.code.lower()
+        summary = rule.summary if rule.enabled_by_default else f"{rule.summary} (**off by default**)"
         lines.append(
-            f"| [`{rule.code}`](docs/rules.md#{anchor}) | `{rule.pylint_id}` | `{rule.symbol}` | {rule.summary} |"
+            f"| [`{rule.code}`](docs/rules.md#{anchor}) | `{rule.pylint_id}` | `{rule.symbol}` | {summary} |"
         )
     lines.append(
         f"| `{INTERNAL_ERROR}` | `{INTERNAL_ERROR_PYLINT_ID}` | `{INTERNAL_ERROR_SYMBOL}` |"
@@ -72,10 +73,20 @@ def rule_markdown(rule: type[Rule]) -> str:
         "",
         f"pylint: `{rule.pylint_id}` / `{rule.symbol}`. {_sentence(rule.summary)}",
         "",
+        *([] if rule.enabled_by_default else [turning_on(rule), ""]),
         doc,
         "",
         f"Runnable programs: `{examples}` and their twins in `examples/good/`.",
     ])
+
+
+def turning_on(rule: type[Rule]) -> str:
+    """How a rule off by default is turned on, in each front-end."""
+    return (
+        f"Off by default: turn it on with `extend-select = {rule.code}` in flake8's configuration"
+        f" (`setup.cfg`, `tox.ini`, `.flake8`), `enable={rule.symbol}` in pylint's, or"
+        f" `--extend-select {rule.code}` on the command's line."
+    )
 
 
 INTERNAL_ERROR_TEXT = (
@@ -175,6 +186,7 @@ def plain_help(rule: type[Rule]) -> str:
     return " ".join(
         text for text in (
             f"{rule.code}: {_sentence(rule.summary)}",
+            "" if rule.enabled_by_default else turning_on(rule),
             _prose(parts.get("What it does", "")),
             "Why: " + _prose(parts.get("Why is this bad?", "")),
             fix,

@@ -30,6 +30,17 @@ INTERNAL_ERROR_SYMBOL = "async-orm-internal-error"
 
 #: Maps every code (ORM000 included) to its rule class (None for ORM000).
 CODES: dict[str, type[Rule] | None] = {INTERNAL_ERROR: None, **{rule.code: rule for rule in RULES}}
+#: The codes of the rules that run unless turned off (ORM000 included), and of those that run only
+#: where a selection names them by their code.
+DEFAULT_CODES = frozenset(code for code, rule in CODES.items() if rule is None or rule.enabled_by_default)
+OFF_BY_DEFAULT_CODES = frozenset(CODES) - DEFAULT_CODES
+
+
+def codes_to_run(named: Iterable[str] = ()) -> frozenset[str]:
+    """The codes of the rules enabled by default, and of the rules off by default that ``named`` (the
+    codes and prefixes a user selected) names in full: selecting ``ORM`` or ``ORM3`` does not turn
+    ``ORM303`` on, ``ORM303`` does."""
+    return DEFAULT_CODES | (OFF_BY_DEFAULT_CODES & {code.strip().upper() for code in named})
 
 
 @contextlib.contextmanager
@@ -73,7 +84,7 @@ def check_source(
 ) -> list[Finding]:
     """Lint one module; ``tree`` may be given when the host parsed it already.
 
-    ``select`` limits the rules that run (by code); the default runs all.
+    ``select`` limits the rules that run (by code); the default runs those enabled by default.
     ``project=False`` looks at the module alone, without resolving imports of
     other project modules.
 
@@ -188,9 +199,7 @@ def internal_error(error: BaseException) -> Finding:
 
 
 def _rules(select: Iterable[str] | None) -> Sequence[Rule]:
-    if select is None:
-        return [rule() for rule in RULES]
-    wanted = set(select)
+    wanted = DEFAULT_CODES if select is None else set(select)
     return [rule() for rule in RULES if rule.code in wanted]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from . import __version__
-from .engine import check_source
+from .engine import DEFAULT_CODES, OFF_BY_DEFAULT_CODES, check_source, codes_to_run
 from .options import SPECS, OptionError, Options, OptionSpec, convert, from_pyproject
 from .layout import find_root
 
@@ -38,6 +38,9 @@ class Flake8Plugin:
     version = __version__
     #: set once per run by :meth:`parse_options`
     options = Options()
+    #: the codes whose rules run: those enabled by default, and those off by default that
+    #: ``select``/``extend-select`` name by their code (set by :meth:`parse_options`)
+    codes = DEFAULT_CODES
 
     def __init__(self, tree: ast.Module, lines: Sequence[str], filename: str = "<stdin>") -> None:
         self._tree = tree
@@ -46,6 +49,9 @@ class Flake8Plugin:
 
     @classmethod
     def add_options(cls, manager) -> None:
+        # flake8 leaves these out unless selected; a selection that names only their family (``ORM``)
+        # selects them for flake8, so :meth:`parse_options` also keeps their rules from running then
+        manager.extend_default_ignore(sorted(OFF_BY_DEFAULT_CODES))
         for spec in SPECS:
             manager.add_option(
                 f"--{spec.host_name}",
@@ -66,8 +72,9 @@ class Flake8Plugin:
         except OptionError as error:
             raise SystemExit(f"async-orm-lint: {error}") from error
         cls.options = host
+        cls.codes = codes_to_run([*(options.select or ()), *(getattr(options, "extend_select", None) or ())])
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         source = "".join(self._lines)
-        for finding in check_source(source, self._filename, self._tree, options=self.options):
+        for finding in check_source(source, self._filename, self._tree, select=self.codes, options=self.options):
             yield finding.line, finding.col, finding.text, type(self)

@@ -25,15 +25,17 @@ if TYPE_CHECKING:
     from pylint.lint import PyLinter
 
 
-def _messages() -> dict[str, tuple[str, str, str]]:
+def _messages() -> dict[str, tuple]:
     """pylint's table; each description is what ``pylint --help-msg`` prints: the rule's why, its
-    fix and where its documentation is (:func:`async_orm_lint.docs.plain_help`)."""
-    messages = {
+    fix and where its documentation is (:func:`async_orm_lint.docs.plain_help`).  A rule off by
+    default is a message off by default (``enable=`` its symbol turns it on)."""
+    messages: dict[str, tuple] = {
         INTERNAL_ERROR_PYLINT_ID: ("%s", INTERNAL_ERROR_SYMBOL, f"{INTERNAL_ERROR}: {INTERNAL_ERROR_TEXT}")
     }
     for rule in CODES.values():
         if rule is not None:
-            messages[rule.pylint_id] = ("%s", rule.symbol, plain_help(rule))
+            message = ("%s", rule.symbol, plain_help(rule))
+            messages[rule.pylint_id] = message if rule.enabled_by_default else (*message, {"default_enabled": False})
     return messages
 
 

@@ -266,7 +266,9 @@ def sarif_rules() -> list[dict]:
                 "fullDescription": {"text": sections(rule).get("What it does", rule.summary)},
                 "help": {"text": documentation, "markdown": documentation},
                 "helpUri": docs_url(code),
-                "defaultConfiguration": {"level": level(code)},
+                "defaultConfiguration": {
+                    "level": level(code), **({} if rule.enabled_by_default else {"enabled": False})
+                },
                 "properties": {"pylintId": rule.pylint_id, "tags": ["sqlalchemy", "asyncio", "correctness"]},
             }
         )

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from async_orm_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID
+from async_orm_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_PYLINT_ID, OFF_BY_DEFAULT_CODES
 from async_orm_lint.rules import RULES
 from markers import Reported
 
@@ -112,28 +112,35 @@ def _run(command: list[str], cwd: Path, stdin: str | None, env: dict[str, str] |
 
 
 def flake8(*args: str, cwd: Path, stdin: str | None = None, isolated: bool = True, select: str | None = "ORM",
-           env: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Run:
+           env: dict[str, str] | None = None, timeout: float = TIMEOUT, opt_in: tuple[str, ...] = ()) -> Run:
     """``python -m flake8 [--isolated] [--select ...] <args>`` in ``cwd``, in flake8's default format.
 
     ``isolated=False`` lets flake8 read the configuration files of ``cwd``;
-    ``select=None`` leaves the selection to them.
+    ``select=None`` leaves the selection to them.  ``opt_in``: codes of rules off by default to turn
+    on (``--extend-select``).
     """
     command = [sys.executable, "-m", "flake8"]
     command += ["--isolated"] if isolated else []
     command += ["--select", select] if select else []
+    command += [f"--extend-select={','.join(opt_in)}"] if opt_in else []
     command += ["--format", FLAKE8_FORMAT, *args]
     return _run(command, cwd, stdin, env, timeout, pylint_output=False)
 
 
 def pylint(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,
-           timeout: float = TIMEOUT) -> Run:
-    """``python -m pylint`` with this plugin and only its messages, then ``args``, in ``cwd``.
+           timeout: float = TIMEOUT, opt_in: tuple[str, ...] = ()) -> Run:
+    """``python -m pylint`` with this plugin and only its messages enabled by default (and those of
+    ``opt_in``, codes of rules off by default), then ``args``, in ``cwd``.
 
-    pylint reads the configuration files of ``cwd`` unless ``args`` give an
-    ``--rcfile``; options in ``args`` come after (and win over) these.
+    ``--enable=async-orm`` turns on every message of the checker, the ones off by default too
+    (pylint's rule): these are turned off again unless ``opt_in`` names them.  pylint reads the
+    configuration files of ``cwd`` unless ``args`` give an ``--rcfile``; options in ``args`` come
+    after (and win over) these.
     """
+    off = sorted(SYMBOL_OF_CODE[code] for code in OFF_BY_DEFAULT_CODES - set(opt_in))
     command = [
         sys.executable, "-m", "pylint", f"--load-plugins={PLUGIN}", "--disable=all", "--enable=async-orm",
+        *([f"--disable={','.join(off)}"] if off else []),
         "--score=n", "--persistent=n", f"--msg-template={PYLINT_TEMPLATE}", *args,
     ]
     return _run(command, cwd, stdin, env, timeout, pylint_output=True)

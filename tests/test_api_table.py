@@ -146,3 +146,10 @@ def test_entered_kinds_match_aenter():
         if info.aenter is not None:
             assert info.aenter == kind
             assert all(hasattr(cls, "__aenter__") for cls in REAL_CLASSES[kind])
+
+
+def test_blocking_io_methods_are_methods_of_their_sync_kinds():
+    for kind, names in api.BLOCKING_IO_METHODS.items():
+        info = api.KINDS[kind]
+        assert not info.is_async and kind in api.SYNC_IO_KINDS and kind in api.ASYNC_COUNTERPART
+        assert names <= set(info.methods), (kind, sorted(names - set(info.methods)))

@@ -113,6 +113,9 @@ SERVICE = {
 
 SHOP_SERVICE = "shop/service.py"
 
+#: ``shop/service.py``'s findings once its session is a sync ``Session``.
+SYNC_FINDINGS = {(SHOP_SERVICE, 7, "ORM502"), (SHOP_SERVICE, 8, "ORM102")}
+
 SYNC_DB = """\
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
@@ -129,9 +132,10 @@ def test_a_changed_module_is_read_again_with_what_depends_on_it(tmp_path):
     before, parsed = _run(tmp_path, CACHED, only=SHOP_SERVICE)
     assert before == {(SHOP_SERVICE, 7, "ORM101")}
     assert parsed == 0  # deps.py and db.py came from the cache
-    _touch(tmp_path / "shop/db.py", SYNC_DB)  # the session is sync now: `await session.close()` is the bug
+    # the session is sync now: `await session.close()` is the bug, and `commit()` blocks the coroutine
+    _touch(tmp_path / "shop/db.py", SYNC_DB)
     after, parsed = _run(tmp_path, CACHED, only=SHOP_SERVICE)
-    assert after == {(SHOP_SERVICE, 8, "ORM102")}
+    assert after == SYNC_FINDINGS
     assert parsed == 2  # deps.py (derived from db.py) and db.py
 
 
@@ -158,7 +162,7 @@ def test_a_change_two_modules_away_counts(tmp_path):
     _run(tmp_path, CACHED)
     assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 0)
     _touch(tmp_path / "shop/db.py", SYNC_DB)
-    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 8, "ORM102")}, 3)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == (SYNC_FINDINGS, 3)
 
 
 def test_stamps_first_then_digests(tmp_path):

@@ -7,31 +7,55 @@ import pytest
 import hosts
 from async_orm_lint.engine import check_source
 from async_orm_lint.rules import RULES
-from examples_support import ROOT, example_files, expected_findings, rule_of
+from examples_support import ROOT, codes_for, example_files, expected_findings, opted_in, rule_of
 from markers import assert_reported, from_engine
 
 EXAMPLES = example_files()
 
 
-@pytest.fixture(scope="module")
-def flake8_run() -> hosts.Run:
-    run = hosts.flake8(*map(str, EXAMPLES), cwd=ROOT)
-    assert run.returncode in (0, 1), run.stderr
-    return run
+def _by_opt_in() -> dict[tuple[str, ...], list]:
+    """The examples grouped by the rules off by default they turn on (an example of such a rule is
+    linted as a project that turned it on; the others as one that did not)."""
+    groups: dict[tuple[str, ...], list] = {}
+    for path in EXAMPLES:
+        groups.setdefault(opted_in(path), []).append(path)
+    return groups
+
+
+class _Runs:
+    """One host's runs over the groups of :func:`_by_opt_in`, read as one."""
+
+    def __init__(self, runs: dict[tuple[str, ...], hosts.Run]) -> None:
+        self.runs = runs
+
+    def of(self, path):
+        return self.runs[opted_in(path)].of(path)
 
 
 @pytest.fixture(scope="module")
-def pylint_run() -> hosts.Run:
-    run = hosts.pylint(*map(str, EXAMPLES), cwd=ROOT)
-    assert "Traceback" not in run.stderr, run.stderr
-    return run
+def flake8_run() -> _Runs:
+    runs = {}
+    for opt_in, paths in _by_opt_in().items():
+        run = runs[opt_in] = hosts.flake8(*map(str, paths), cwd=ROOT, opt_in=opt_in)
+        assert run.returncode in (0, 1), run.stderr
+    return _Runs(runs)
+
+
+@pytest.fixture(scope="module")
+def pylint_run() -> _Runs:
+    runs = {}
+    for opt_in, paths in _by_opt_in().items():
+        run = runs[opt_in] = hosts.pylint(*map(str, paths), cwd=ROOT, opt_in=opt_in)
+        assert "Traceback" not in run.stderr, run.stderr
+    return _Runs(runs)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_engine_flags_exactly_the_marked_lines(path):
     """The engine in-process, as the hosts below run it, on every example."""
     source = path.read_text(encoding="utf-8")
-    assert_reported(expected_findings(path), from_engine(check_source(source, str(path))), where=str(path))
+    found = check_source(source, str(path), select=codes_for(path))
+    assert_reported(expected_findings(path), from_engine(found), where=str(path))
 
 
 @pytest.mark.slow
@@ -48,7 +72,8 @@ def test_flake8_and_pylint_flag_exactly_the_marked_lines(path, flake8_run, pylin
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_flake8_stdin_mode_matches(path):
     display = f"project/{path.name}"
-    run = hosts.flake8(f"--stdin-display-name={display}", "-", cwd=ROOT, stdin=path.read_text(encoding="utf-8"))
+    run = hosts.flake8(f"--stdin-display-name={display}", "-", cwd=ROOT, stdin=path.read_text(encoding="utf-8"),
+                       opt_in=opted_in(path))
     assert run.returncode in (0, 1), run.stderr
     assert {finding.path for finding in run.findings} <= {display}
     assert_reported(expected_findings(path), run.of(display), where=f"{display} (flake8, stdin)")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from examples_support import example_files, observations
+from examples_support import example_files, expected_findings, mypy_claims, observations
 from postgres_server import create_database
 
 pytestmark = pytest.mark.slow  # every test starts a program, most need a database
@@ -48,3 +48,27 @@ def test_example_on_sqlite(path):
 def test_example_on_postgresql(path, postgres_url):
     name = f"{path.parent.name}_{path.stem}"
     _check(path, _run_example(path, create_database(postgres_url, name)))
+
+
+TYPED = [path for path in example_files("bad") if mypy_claims(path)]
+
+
+def _mypy(path, cache) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(cache), "--no-color-output", str(path)],
+        capture_output=True, text=True, cwd=cache.parent, timeout=300,
+    )
+
+
+@pytest.mark.parametrize("path", TYPED, ids=lambda p: p.name)
+def test_mypy_reports_the_bad_example_where_the_linter_does_and_accepts_the_good_one(path, tmp_path):
+    """The type checker's error of a bad example is on a line the linter flags; its good twin type-checks."""
+    bad = _mypy(path, tmp_path / "cache")
+    flagged = {expected.line for expected in expected_findings(path)}
+    for claim in mypy_claims(path):
+        lines = [line for line in bad.stdout.splitlines() if claim in line]
+        assert lines, f"{path.name}: expected {claim!r} from mypy:\n{bad.stdout}{bad.stderr}"
+        assert any(int(line.split(":")[1]) in flagged for line in lines), (flagged, lines)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    good = _mypy(path.parent.parent / "good" / path.name, tmp_path / "cache")
+    assert good.returncode == 0, good.stdout + good.stderr

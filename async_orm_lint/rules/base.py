@@ -31,6 +31,9 @@ class Rule:
     #: the names of the functions and methods whose calls the rule asks about
     #: (:meth:`~async_orm_lint.analysis.Analysis.calls`): the walk collects those.
     calls: ClassVar[frozenset[str]] = frozenset()
+    #: False for a rule that runs only where it is turned on by its code (a team's policy rather
+    #: than a bug): flake8's and the command's ``select``/``extend-select``, pylint's ``enable``.
+    enabled_by_default: ClassVar[bool] = True
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         raise NotImplementedError

@@ -21,7 +21,7 @@ class UserAdmin:
                 rows = session.execute(stmt)  # expect: ORM101:24  needs: app/core/db.py
                 return len(rows.all())
         with self.session_maker() as session:
-            return len(session.execute(stmt).all())
+            return len(session.execute(stmt).all())  # expect: ORM502:24  needs: app/core/db.py
 
     async def rename(self, user_id: int, name: str) -> None:
         if self.is_async:
@@ -31,6 +31,6 @@ class UserAdmin:
                 session.commit()  # expect: ORM101:17  needs: app/core/db.py
         else:
             with self.session_maker() as session:
-                user = session.get(User, user_id)
+                user = session.get(User, user_id)  # expect: ORM502:24  needs: app/core/db.py
                 user.name = name
-                session.commit()
+                session.commit()  # expect: ORM502:17  needs: app/core/db.py

@@ -51,7 +51,7 @@ async def nightly_export(path: Path) -> int:
 async def forget_user(user_id: int) -> None:
     # written later, as if this session were an AsyncSession
     with SyncSessionLocal() as session:
-        user = session.get(User, user_id)
+        user = session.get(User, user_id)  # expect: ORM502:16  needs: app/core/__init__.py, app/core/db.py
         if user is not None:
             session.delete(user)
-            await session.commit()  # expect: ORM102:13  needs: app/core/__init__.py, app/core/db.py
+            await session.commit()  # expect: ORM102:13, ORM502:19  needs: app/core/__init__.py, app/core/db.py

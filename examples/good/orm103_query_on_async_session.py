@@ -1,0 +1,53 @@
+"""ORM103, good: a 2.0-style ``select()`` run with ``await session.scalars()``.
+
+Observed: active users: ['ada']
+"""
+
+import asyncio
+import os
+
+from sqlalchemy import Boolean, String, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite+aiosqlite:///:memory:")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def active(self) -> list[User]:
+        return list(await self.session.scalars(select(User).where(User.active)))
+
+
+async def main() -> None:
+    engine = create_async_engine(DATABASE_URL)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.drop_all)
+        await connection.run_sync(Base.metadata.create_all)
+    new_session = async_sessionmaker(engine, expire_on_commit=False)
+    try:
+        async with new_session() as session:
+            session.add_all([User(name="ada", active=True), User(name="bob", active=False)])
+            await session.commit()
+            users = await UserRepository(session).active()
+            print(f"active users: {[user.name for user in users]}")
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
