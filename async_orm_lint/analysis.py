@@ -16,7 +16,10 @@ from typing import Callable, Collection, Iterable, Iterator
 
 from .evaluate import Evaluator
 from .scopes import ModuleScopes, Scope, Site
-from .syntax import COMPREHENSIONS, LOOPS, NESTED, child_nodes, enclosing_statements, own_nodes, parent_map, walk
+from .syntax import (
+    CHILD_FIELDS, COMPREHENSIONS, LOOPS, NESTED, NODE_TYPES, child_fields, enclosing_statements, own_nodes, parent_map,
+    walk,
+)
 from .values import Instance, as_used
 
 #: Folders whose modules are migrations (Alembic's and Django's conventions).
@@ -176,31 +179,56 @@ def calls_in_loops(loops: list[ast.AST]) -> dict[int, tuple[ast.Call, tuple]]:
     return found
 
 
+_NESTED_TYPES = frozenset(NESTED)
+_LOOP_TYPES = frozenset(LOOPS)
+_COMPREHENSION_TYPES = frozenset(COMPREHENSIONS)
+_LEAVES = frozenset((ast.Name, ast.Constant))  # no call below them: not pushed
+
+
 def _walk_loop(outermost: ast.AST, found: dict[int, tuple[ast.Call, tuple]], covered: set[int]) -> None:
+    """The walk of :func:`calls_in_loops` (every loop of a project, so it inlines :func:`child_nodes`)."""
     stack: list[tuple[ast.AST, tuple]] = [(outermost, ())]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, loops = stack.pop()
-        if isinstance(node, NESTED):
-            continue
-        if type(node) is ast.Call:
+        node, loops = pop()
+        node_type = type(node)
+        if node_type is ast.Call:
             found[id(node)] = (node, loops)  # type: ignore[assignment]
-        if isinstance(node, LOOPS):
+        elif node_type in _NESTED_TYPES:
+            continue
+        elif node_type in _LOOP_TYPES:
             covered.add(id(node))
-            stack.append((node.iter, loops))
-            stack.append((node.target, loops))
-            stack.extend((child, loops + (node,)) for child in node.body)
-            stack.extend((child, loops) for child in node.orelse)
-        elif isinstance(node, COMPREHENSIONS):
+            push((node.iter, loops))  # type: ignore[attr-defined]
+            push((node.target, loops))  # type: ignore[attr-defined]
+            inner = loops + (node,)
+            for child in node.body:  # type: ignore[attr-defined]
+                push((child, inner))
+            for child in node.orelse:  # type: ignore[attr-defined]
+                push((child, loops))
+            continue
+        elif node_type in _COMPREHENSION_TYPES:
             covered.add(id(node))
             inner = loops
-            for index, generator in enumerate(node.generators):
-                stack.append((generator.iter, loops if index == 0 else inner))
+            for index, generator in enumerate(node.generators):  # type: ignore[attr-defined]
+                push((generator.iter, loops if index == 0 else inner))
                 inner = inner + (generator,)
-                stack.extend((condition, inner) for condition in generator.ifs)
-            elements = (node.key, node.value) if type(node) is ast.DictComp else (node.elt,)
-            stack.extend((element, inner) for element in elements)
-        else:
-            stack.extend((child, loops) for child in child_nodes(node))
+                for condition in generator.ifs:
+                    push((condition, inner))
+            if node_type is ast.DictComp:
+                push((node.key, inner))  # type: ignore[attr-defined]
+                push((node.value, inner))  # type: ignore[attr-defined]
+            else:
+                push((node.elt, inner))  # type: ignore[attr-defined]
+            continue
+        fields = CHILD_FIELDS.get(node_type) or child_fields(node_type)
+        for name in fields:
+            child = getattr(node, name, None)
+            if type(child) is list:
+                for item in child:
+                    if type(item) in NODE_TYPES and type(item) not in _LEAVES:
+                        push((item, loops))
+            elif type(child) in NODE_TYPES and type(child) not in _LEAVES:
+                push((child, loops))
 
 
 def is_batch_loop(loop: ast.For | ast.AsyncFor | ast.comprehension) -> bool:

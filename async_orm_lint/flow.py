@@ -18,20 +18,38 @@ from __future__ import annotations
 import ast
 
 from .scopes import Parameter, Source
-from .syntax import block_of, parent_map
+from .syntax import block_of, node_path, parent_map
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _START = (0, 0)
 
 
 class BodyFlow:
-    """The statements and blocks of one function's body, built once per function asked about."""
+    """The statements and blocks of one function's body, found for each node asked about."""
 
-    __slots__ = ("function", "parents")
+    __slots__ = ("function", "_parents", "_paths")
 
     def __init__(self, function: ast.AST) -> None:
         self.function = function
-        self.parents = parent_map(function)
+        self._parents: dict[int, ast.AST] | None = None  # built only where positions do not lead
+        self._paths: dict[int, list[ast.AST]] = {}
+
+    def _path(self, node: ast.AST) -> list[ast.AST]:
+        """The nodes from the function down to ``node``'s parent."""
+        path = self._paths.get(id(node))
+        if path is None:
+            path = node_path(self.function, node)
+            if path is None:
+                if self._parents is None:
+                    self._parents = parent_map(self.function)
+                path = []
+                parent = self._parents.get(id(node))
+                while parent is not None and parent is not self.function:
+                    path.append(parent)
+                    parent = self._parents.get(id(parent))
+                path = [self.function, *reversed(path)]
+            self._paths[id(node)] = path
+        return path
 
     def reaching(self, sources: list[Source], read: ast.expr) -> list[int] | None:
         """The indices of the ``sources`` (a name's bindings in this body) that may be in force at ``read``;
@@ -68,15 +86,12 @@ class BodyFlow:
     def _statements(self, node: ast.AST) -> list[tuple[ast.AST, list, int]]:
         """The statements around ``node`` in this body, innermost first, each with its block and index."""
         found = []
-        child, parent = node, self.parents.get(id(node))
-        while parent is not None:
+        path = self._path(node)
+        for parent, child in zip(reversed(path), [node, *reversed(path[1:])]):
             if isinstance(child, ast.stmt):
                 block = block_of(child, parent)
                 if block is not None:
                     found.append((child, block, next(i for i, s in enumerate(block) if s is child)))
-            if parent is self.function:
-                break
-            child, parent = parent, self.parents.get(id(parent))
         return found
 
     def _dominates(self, place: ast.AST, around: list[tuple[ast.AST, list, int]]) -> bool:
@@ -92,20 +107,7 @@ class BodyFlow:
         )
 
     def _loops(self, node: ast.AST) -> list[ast.AST]:
-        found = []
-        parent = self.parents.get(id(node))
-        while parent is not None and parent is not self.function:
-            if isinstance(parent, _LOOPS):
-                found.append(parent)
-            parent = self.parents.get(id(parent))
-        return found
+        return [parent for parent in reversed(self._path(node)[1:]) if isinstance(parent, _LOOPS)]
 
     def _inside(self, node: ast.AST, ancestor: ast.AST) -> bool:
-        parent = self.parents.get(id(node))
-        while parent is not None:
-            if parent is ancestor:
-                return True
-            if parent is self.function:
-                return False
-            parent = self.parents.get(id(parent))
-        return False
+        return any(parent is ancestor for parent in self._path(node)[1:])

@@ -22,7 +22,7 @@ from typing import Iterator
 from . import api, models
 from .evidence import Evidence, agree
 from .scopes import ClassFacts, Parameter, Scope
-from .syntax import expression_text, parent_map
+from .syntax import expression_text, node_path, parent_map
 from .values import (
     ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, SideEffect, Value, as_used,
 )
@@ -154,7 +154,7 @@ class Summaries:
         sites = self._commits().get(id(body))
         if not sites:
             return ()
-        parents = parent_map(func)
+        parents: dict[int, ast.AST] | None = None
         positions = _positions(func, is_method=body.self_name is not None)
         module = getattr(self.evaluator.resolver, "module", "") or ""
         found = []
@@ -172,7 +172,11 @@ class Summaries:
                 attribute = receiver.attr
             else:
                 continue
-            flag = _flag_of_every_call(call, func, parents)
+            path = node_path(func, call)
+            if path is None:
+                parents = parents or parent_map(func)
+                path = _path_up(call, func, parents)
+            flag = _flag_of_every_call(call, path)
             if flag is not None:
                 found.append(SideEffect(
                     call.func.attr, parameter, positions.get(parameter, ""), attribute, flag,  # type: ignore
@@ -241,18 +245,27 @@ _RUNS_WITH_ITS_PARENT = (ast.Expr, ast.Await, ast.With, ast.AsyncWith, ast.withi
 _CONDITIONAL_EXPRESSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda)
 
 
-def _flag_of_every_call(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef,
-                        parents: dict[int, ast.AST]) -> str | None:
-    """Does ``node`` run on every call of ``func``?  ``""`` if so, the name of the parameter if it runs
-    only under ``if flag:`` on a parameter that defaults to true, None otherwise (a branch, a loop, an
-    ``except`` handler...)."""
-    flag = ""
-    child, parent = node, parents.get(id(node))
+def _path_up(node: ast.AST, func: ast.AST, parents: dict[int, ast.AST]) -> list[ast.AST]:
+    path = []
+    parent = parents.get(id(node))
     while parent is not None and parent is not func:
+        path.append(parent)
+        parent = parents.get(id(parent))
+    return [func, *reversed(path)]
+
+
+def _flag_of_every_call(node: ast.AST, path: list[ast.AST]) -> str | None:
+    """Does ``node`` run on every call of the function ``path`` starts from (down to ``node``'s
+    parent)?  ``""`` if so, the name of the parameter if it runs only under ``if flag:`` on a
+    parameter that defaults to true, None otherwise (a branch, a loop, an ``except`` handler...)."""
+    func = path[0]
+    flag = ""
+    child = node
+    for parent in reversed(path[1:]):
         parent_type = type(parent)
         if parent_type is ast.If:
             if child is not parent.test:  # type: ignore[attr-defined]
-                name = _default_true(parent.test, func)  # type: ignore[attr-defined]
+                name = _default_true(parent.test, func)  # type: ignore[attr-defined,arg-type]
                 if flag or child not in parent.body or name is None:  # type: ignore[attr-defined]
                     return None
                 flag = name
@@ -264,7 +277,7 @@ def _flag_of_every_call(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunction
                 return None
         elif parent_type in _CONDITIONAL_EXPRESSIONS or not isinstance(parent, _RUNS_WITH_ITS_PARENT):
             return None  # a loop, a comprehension, a match...
-        child, parent = parent, parents.get(id(parent))
+        child = parent
     return flag
 
 

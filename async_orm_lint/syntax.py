@@ -96,6 +96,37 @@ def parent_map(root: ast.AST) -> dict[int, ast.AST]:
     return parents
 
 
+def node_path(root: ast.AST, target: ast.AST) -> list[ast.AST] | None:
+    """The nodes from ``root`` down to ``target``'s parent, found by source positions: a few
+    children per level instead of a parent map of the whole of ``root``.  None when the positions
+    do not lead to ``target`` (the caller falls back to :func:`parent_map`)."""
+    key = (target.lineno, target.col_offset, target.end_lineno, target.end_col_offset)  # type: ignore[attr-defined]
+    path = [root]
+    current = root
+    while True:
+        for child in child_nodes(current):
+            if child is target:
+                return path
+            if _covers(child, key):
+                path.append(child)
+                current = child
+                break
+        else:
+            return None
+
+
+def _covers(node: ast.AST, key: tuple) -> bool:
+    start = getattr(node, "lineno", None)
+    if start is None:  # ``arguments``, ``withitem``, ``comprehension``, ``match_case``: by their children
+        return any(_covers(child, key) for child in child_nodes(node))
+    decorators = getattr(node, "decorator_list", None)
+    if decorators:
+        start, column = decorators[0].lineno, 0
+    else:
+        column = node.col_offset  # type: ignore[attr-defined]
+    return (start, column) <= key[:2] and key[2:] <= (node.end_lineno, node.end_col_offset)  # type: ignore
+
+
 def ancestors(node: ast.AST, parents: dict[int, ast.AST]) -> Iterator[tuple[ast.AST, ast.AST]]:
     """``(parent, child)`` pairs from ``node`` up to its function (nested functions stop it)."""
     child = node
