@@ -24,9 +24,12 @@ from pathlib import Path
 from .cache import FactsCache, default_directory, file_digest
 from .evaluate import Evaluator, dotted_value
 from .options import CACHE_OFF, Options, effective
-from .scopes import imported_as
+from .scopes import Assigned, Declared, imported_as
+from .syntax import literal_text
 from .walk import walk_module, yield_or_walrus_lines
-from .values import ModelClass, ProjectClass, RelationshipRef, Value, from_table, pack, to_table, unpack
+from .values import (
+    MAX_TEXT, ModelClass, ProjectClass, RelationshipRef, Text, Value, from_table, pack, to_table, unpack,
+)
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 #: What hosts pass as the name of a text that is not a file (a buffer on standard input).
@@ -173,6 +176,8 @@ class ModuleFacts:
         value = evaluator.lookup(name, module)
         if value is None:
             value = evaluator.type_alias(name, module)
+        if value is None:
+            value = _text_constant(module.bindings[name])
         self._values[name] = value
         return value
 
@@ -627,6 +632,19 @@ def _pack(value: object, *, or_keep: bool = False, index: ProjectIndex | None = 
         if or_keep:
             return value
         raise
+
+
+def _text_constant(sources: list) -> Text | None:
+    """A module's string constant (``DATABASE_URL = "postgresql+asyncpg://..."``), or the literal start of one
+    (``f"postgresql+asyncpg://{USER}@..."``), when every binding of the name says the same."""
+    found = {
+        literal_text(source.value) if type(source) in (Assigned, Declared) and source.value is not None else None
+        for source in sources
+    }
+    text = found.pop() if len(found) == 1 else None
+    if text is None:
+        return None
+    return Text(text[0][:MAX_TEXT], text[1] and len(text[0]) <= MAX_TEXT)
 
 
 def _attribute_of(value: Value | None, name: str) -> Value | None:
