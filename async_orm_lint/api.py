@@ -767,3 +767,31 @@ def async_drivers(dialect: str) -> list[str]:
         f"{dialect}+{driver}" for driver, is_async in DRIVERS.get(dialect, {}).items()
         if is_async and not driver.endswith("_async")
     ]
+
+
+# --------------------------------------------------------------------------
+# Tables, columns and their constraints (ORM601)
+# --------------------------------------------------------------------------
+
+_SCHEMA_MODULES = ("sqlalchemy", "sqlalchemy.schema", "sqlalchemy.sql.schema", "sqlmodel")
+
+
+def _schema(name: str) -> frozenset[str]:
+    return frozenset(f"{module}.{name}" for module in _SCHEMA_MODULES)
+
+
+#: ``Table("orders", metadata, Column(...), ..., Index(...))``.
+TABLE_CLASSES = _schema("Table")
+#: ``Column(...)`` in a ``Table`` or a declarative class.
+COLUMN_CLASSES = _schema("Column")
+#: ``mapped_column(...)`` of a declarative class.
+MAPPED_COLUMN_FUNCTIONS = frozenset({f"{_ORM}.mapped_column", f"{_ORM}._orm_constructors.mapped_column"})
+#: SQLModel's ``Field(...)``, with its ``foreign_key=``, ``index=`` and ``sa_column=``.
+SQLMODEL_FIELD_FUNCTIONS = frozenset({"sqlmodel.Field", "sqlmodel.main.Field"})
+FOREIGN_KEY_CLASSES = _schema("ForeignKey")
+#: Constraints and indexes whose first column is indexed (a unique constraint and a primary key are indexes).
+INDEX_CLASSES = _schema("Index")
+UNIQUE_CONSTRAINT_CLASSES = _schema("UniqueConstraint")
+PRIMARY_KEY_CONSTRAINT_CLASSES = _schema("PrimaryKeyConstraint")
+#: Table arguments that index nothing (a composite foreign key's columns carry no ``ForeignKey`` of their own).
+OTHER_CONSTRAINT_CLASSES = _schema("ForeignKeyConstraint") | _schema("CheckConstraint")
