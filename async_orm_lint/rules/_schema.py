@@ -36,7 +36,7 @@ class Table:
     __slots__ = ("label", "owner", "columns", "leading", "primary_key", "readable")
 
     def __init__(self, label: str, owner: str | None) -> None:
-        #: how messages name it (the class, or the table's name).
+        #: how messages name it (the class, or the table's name; empty when the name is not written out).
         self.label = label
         #: the module-level name statements after it reach it by (``Order``, ``orders``).
         self.owner = owner
@@ -253,7 +253,7 @@ def core_table(evaluator, call: ast.Call, scope: Scope, owner: str | None) -> Ta
     if len(call.args) < 2:
         return None
     name = call.args[0]
-    label = name.value if type(name) is ast.Constant and type(name.value) is str else owner or "the table"
+    label = name.value if type(name) is ast.Constant and type(name.value) is str else owner or ""
     table = Table(label, owner)
     for element in call.args[2:]:
         if _is(evaluator, element, scope, api.COLUMN_CLASSES):

@@ -105,7 +105,7 @@ class ForeignKeyWithoutIndex(Rule):
         for column in table.columns:
             if not column.foreign_key or column.indexed is not False or column.names & leading:
                 continue
-            what = f"foreign key `{table.label}.{column.key}`"
+            what = f"foreign key `{table.label}.{column.key}`" if table.label else f"foreign key `{column.key}`"
             if primary_key is None:
                 continue  # the primary key is not known
             if column.key in primary_key:
