@@ -37,3 +37,12 @@ class Shipment(Base):
 
 
 Index("ix_other", order_items.c.id)
+
+
+def association_table(name: str) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("left_id", ForeignKey("lefts.id"), primary_key=True),
+        Column("right_id", ForeignKey("rights.id"), primary_key=True),  # expect: ORM601:9 "foreign key `right_id` is not the first"
+    )
