@@ -585,7 +585,7 @@ CONSTRUCTORS: dict[str, str] = {
 FACTORY_KINDS = frozenset(DEFAULT_PRODUCT)
 
 #: Every top-level package a module must mention for the engine to look at it.
-ROOT_PACKAGES = ("sqlalchemy", "sqlmodel")
+ROOT_PACKAGES = ("sqlalchemy", "sqlmodel", "alembic")
 
 #: How a kind is named in messages, where its table name is not the class name.
 DISPLAY_NAMES = {
@@ -795,3 +795,15 @@ UNIQUE_CONSTRAINT_CLASSES = _schema("UniqueConstraint")
 PRIMARY_KEY_CONSTRAINT_CLASSES = _schema("PrimaryKeyConstraint")
 #: Table arguments that index nothing (a composite foreign key's columns carry no ``ForeignKey`` of their own).
 OTHER_CONSTRAINT_CLASSES = _schema("ForeignKeyConstraint") | _schema("CheckConstraint")
+
+
+# --------------------------------------------------------------------------
+# Alembic's migrations (ORM701)
+# --------------------------------------------------------------------------
+
+#: Alembic's operations module: ``from alembic import op``.
+ALEMBIC_OP = "alembic.op"
+#: Operations that change nothing by themselves (they read, name or register): ``op.get_bind()``, ``op.f(...)``.
+ALEMBIC_OP_READS = frozenset(
+    {"get_bind", "get_context", "f", "inline_literal", "implementation_for", "register_operation"}
+)
