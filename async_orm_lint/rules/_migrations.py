@@ -85,7 +85,8 @@ def in_versions(path: str | None) -> bool:
 def _in_versions(directory: str) -> bool:
     current = directory
     for _ in range(_MAX_LEVELS):
-        if os.path.basename(current) == "versions" and _is_alembic_env(os.path.join(os.path.dirname(current), "env.py")):
+        env = os.path.join(os.path.dirname(current), "env.py")
+        if os.path.basename(current) == "versions" and _is_alembic_env(env):
             return True
         for locations in (_ini_locations(current), _pyproject_locations(current)):
             if any(directory == location or directory.startswith(location + os.sep) for location in locations):

@@ -18,6 +18,7 @@ from typing import Iterator, NamedTuple
 from .. import api
 from ..scopes import ClassFacts, Scope
 
+
 class Column(NamedTuple):
     """One column: its key (the attribute, or the name in a ``Table``), the names an index may give it, where
     it is declared, whether it has a ``ForeignKey``, and its ``index=``/``unique=`` and ``primary_key=``."""
@@ -295,12 +296,12 @@ def indexes_after(evaluator, tree: ast.Module, scope: Scope) -> dict[str, set[st
 
 def _column_of(node: ast.expr) -> tuple[str, str] | None:
     """``Order.customer_id``, ``orders.c.customer_id``, ``Order.__table__.c["customer_id"]``: (owner, column)."""
-    column: str | None = None
+    name: str | None = None
     if type(node) is ast.Attribute:
-        column, node = node.attr, node.value
+        name, node = node.attr, node.value
     elif type(node) is ast.Subscript and type(node.slice) is ast.Constant and type(node.slice.value) is str:
-        column, node = node.slice.value, node.value
-    if column is None:
+        name, node = node.slice.value, node.value
+    if name is None:
         return None
     chain = list(_attributes(node))
     if chain and chain[-1] == "c":
@@ -309,7 +310,8 @@ def _column_of(node: ast.expr) -> tuple[str, str] | None:
             chain.pop()
     elif chain:
         return None
-    return (node_root(node), column) if not chain and node_root(node) is not None else None  # type: ignore
+    root = _root(node)
+    return (root, name) if not chain and root is not None else None
 
 
 def _attributes(node: ast.expr) -> Iterator[str]:
@@ -321,7 +323,7 @@ def _attributes(node: ast.expr) -> Iterator[str]:
     return reversed(names)
 
 
-def node_root(node: ast.expr) -> str | None:
+def _root(node: ast.expr) -> str | None:
     while type(node) is ast.Attribute:
         node = node.value  # type: ignore[attr-defined]
     return node.id if type(node) is ast.Name else None  # type: ignore[attr-defined]
