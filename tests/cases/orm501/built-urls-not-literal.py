@@ -18,3 +18,6 @@ from_getenv = create_async_engine(os.getenv("DATABASE_URL", "sqlite://"))
 
 def make_engine(url: str = "postgresql+psycopg2://app@db/app"):
     return create_async_engine(url)  # a parameter: the caller's
+
+
+by_format = create_async_engine("postgresql+asyncpg://{}@db/app".format(USER))
