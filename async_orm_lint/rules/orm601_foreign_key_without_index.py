@@ -43,7 +43,9 @@ class ForeignKeyWithoutIndex(Rule):
     classes, mixins and modules in migrations are not. A table whose
     `__table_args__` or columns cannot be read (computed, `*columns`, a
     `declared_attr`) is left alone, as is a column whose `index=` is not a
-    constant.
+    constant. An index declared only in a migration (`op.create_index`) or
+    in another module is not seen: declare it on the model (`index=True`),
+    which keeps the metadata and the database alike.
 
     ## Why is this bad?
     PostgreSQL (like SQLite, SQL Server and Oracle) creates an index for a
