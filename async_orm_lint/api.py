@@ -585,7 +585,7 @@ CONSTRUCTORS: dict[str, str] = {
 FACTORY_KINDS = frozenset(DEFAULT_PRODUCT)
 
 #: Every top-level package a module must mention for the engine to look at it.
-ROOT_PACKAGES = ("sqlalchemy", "sqlmodel")
+ROOT_PACKAGES = ("sqlalchemy", "sqlmodel", "alembic")
 
 #: How a kind is named in messages, where its table name is not the class name.
 DISPLAY_NAMES = {
@@ -731,3 +731,102 @@ ASYNC_COUNTERPART = {
     "Engine": "AsyncEngine",
     "Connection": "AsyncConnection",
 }
+
+# --------------------------------------------------------------------------
+# Engines and their drivers (ORM501)
+# --------------------------------------------------------------------------
+
+#: ``create_async_engine``, however it is imported.
+CREATE_ASYNC_ENGINE = frozenset(name for name, kind in CONSTRUCTORS.items() if name.endswith(".create_async_engine"))
+#: ``make_url(text)``: the URL the text says.
+MAKE_URL_FUNCTIONS = frozenset({"sqlalchemy.make_url", "sqlalchemy.engine.make_url", "sqlalchemy.engine.url.make_url"})
+#: ``URL.create(drivername, ...)``: the URL of the driver it names.
+URL_CREATE_FUNCTIONS = frozenset(
+    {"sqlalchemy.URL.create", "sqlalchemy.engine.URL.create", "sqlalchemy.engine.url.URL.create"}
+)
+
+#: The drivers of SQLAlchemy's own dialects (``dialect+driver://``) and whether ``create_async_engine`` can use
+#: them: ``dialect.is_async`` of the dialect it loads, which is the async variant of a driver that has one
+#: (``postgresql+psycopg``, ``oracle+oracledb``).  ``tests/test_api_drivers.py`` checks the table against the
+#: installed SQLAlchemy.  A dialect or driver that is not here (a third-party one) is never reported.
+DRIVERS: dict[str, dict[str, bool]] = {
+    "postgresql": {
+        "asyncpg": True, "psycopg": True, "psycopg_async": True,
+        "psycopg2": False, "psycopg2cffi": False, "pg8000": False,
+    },
+    "mysql": {
+        "aiomysql": True, "asyncmy": True,
+        "mysqldb": False, "pymysql": False, "mysqlconnector": False, "mariadbconnector": False, "cymysql": False,
+        "pyodbc": False,
+    },
+    "mariadb": {
+        "aiomysql": True, "asyncmy": True,
+        "mysqldb": False, "pymysql": False, "mysqlconnector": False, "mariadbconnector": False, "cymysql": False,
+        "pyodbc": False,
+    },
+    "sqlite": {"aiosqlite": True, "pysqlite": False, "pysqlcipher": False},
+    "mssql": {"aioodbc": True, "pyodbc": False, "pymssql": False, "mssqlpython": False},
+    "oracle": {"oracledb": True, "oracledb_async": True, "cx_oracle": False},
+}
+#: The SQLAlchemy version from which a URL without a driver (``postgresql://``) loads another default driver.
+DEFAULT_DRIVER_CHANGED = (2, 1)
+#: The driver a URL without one loads: before :data:`DEFAULT_DRIVER_CHANGED`, and from it.  SQLAlchemy 2.1
+#: made psycopg (3) PostgreSQL's default, and python-oracledb Oracle's; both have an async variant.  (The
+#: earlier defaults are those of SQLAlchemy 2.0's ``dialects/postgresql/__init__.py`` and
+#: ``dialects/oracle/__init__.py``; the later ones are checked against the installed SQLAlchemy.)
+DEFAULT_DRIVERS: dict[str, tuple[str, str]] = {
+    "postgresql": ("psycopg2", "psycopg"),
+    "oracle": ("cx_oracle", "oracledb"),
+    "mysql": ("mysqldb", "mysqldb"),
+    "mariadb": ("mysqldb", "mysqldb"),
+    "sqlite": ("pysqlite", "pysqlite"),
+    "mssql": ("pyodbc", "pyodbc"),
+}
+
+
+def async_drivers(dialect: str) -> list[str]:
+    """The async drivers of a dialect, as a URL names them (``postgresql+asyncpg``), aliases left out."""
+    return [
+        f"{dialect}+{driver}" for driver, is_async in DRIVERS.get(dialect, {}).items()
+        if is_async and not driver.endswith("_async")
+    ]
+
+
+# --------------------------------------------------------------------------
+# Tables, columns and their constraints (ORM601)
+# --------------------------------------------------------------------------
+
+_SCHEMA_MODULES = ("sqlalchemy", "sqlalchemy.schema", "sqlalchemy.sql.schema", "sqlmodel")
+
+
+def _schema(name: str) -> frozenset[str]:
+    return frozenset(f"{module}.{name}" for module in _SCHEMA_MODULES)
+
+
+#: ``Table("orders", metadata, Column(...), ..., Index(...))``.
+TABLE_CLASSES = _schema("Table")
+#: ``Column(...)`` in a ``Table`` or a declarative class.
+COLUMN_CLASSES = _schema("Column")
+#: ``mapped_column(...)`` of a declarative class.
+MAPPED_COLUMN_FUNCTIONS = frozenset({f"{_ORM}.mapped_column", f"{_ORM}._orm_constructors.mapped_column"})
+#: SQLModel's ``Field(...)``, with its ``foreign_key=``, ``index=`` and ``sa_column=``.
+SQLMODEL_FIELD_FUNCTIONS = frozenset({"sqlmodel.Field", "sqlmodel.main.Field"})
+FOREIGN_KEY_CLASSES = _schema("ForeignKey")
+#: Constraints and indexes whose first column is indexed (a unique constraint and a primary key are indexes).
+INDEX_CLASSES = _schema("Index")
+UNIQUE_CONSTRAINT_CLASSES = _schema("UniqueConstraint")
+PRIMARY_KEY_CONSTRAINT_CLASSES = _schema("PrimaryKeyConstraint")
+#: Table arguments that index nothing (a composite foreign key's columns carry no ``ForeignKey`` of their own).
+OTHER_CONSTRAINT_CLASSES = _schema("ForeignKeyConstraint") | _schema("CheckConstraint")
+
+
+# --------------------------------------------------------------------------
+# Alembic's migrations (ORM701)
+# --------------------------------------------------------------------------
+
+#: Alembic's operations module: ``from alembic import op``.
+ALEMBIC_OP = "alembic.op"
+#: Operations that change nothing by themselves (they read, name or register): ``op.get_bind()``, ``op.f(...)``.
+ALEMBIC_OP_READS = frozenset(
+    {"get_bind", "get_context", "f", "inline_literal", "implementation_for", "register_operation"}
+)

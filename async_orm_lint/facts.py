@@ -29,9 +29,10 @@ from .cache import FactsCache, default_directory, file_digest
 from .evaluate import Evaluator, Resolver, dotted_value
 from .layout import ProjectLayout, is_package_init
 from .options import CACHE_OFF, Options
-from .scopes import imported_as
+from .scopes import Assigned, Declared, imported_as
+from .syntax import literal_text
 from .walk import walk_module, fact_lines
-from .values import Value, from_table, pack, to_table, unpack
+from .values import MAX_TEXT, Text, Value, from_table, pack, to_table, unpack
 
 #: Modules larger than this are not parsed for facts (generated code, data).
 MAX_MODULE_BYTES = 2_000_000
@@ -176,6 +177,8 @@ class ModuleFacts:
         value = evaluator.lookup(name, module)
         if value is None:
             value = evaluator.type_alias(name, module)
+        if value is None:
+            value = _text_constant(module.bindings[name])
         self._values[name] = value
         return value
 
@@ -527,3 +530,16 @@ def _literal_all(tree: ast.Module) -> dict[str, None] | None:
                     return dict.fromkeys(names)
             return None
     return None
+
+
+def _text_constant(sources: list) -> Text | None:
+    """A module's string constant (``DATABASE_URL = "postgresql+asyncpg://..."``), or the literal start of one
+    (``f"postgresql+asyncpg://{USER}@..."``), when every binding of the name says the same."""
+    found = {
+        literal_text(source.value) if type(source) in (Assigned, Declared) and source.value is not None else None
+        for source in sources
+    }
+    text = found.pop() if len(found) == 1 else None
+    if text is None:
+        return None
+    return Text(text[0][:MAX_TEXT], text[1] and len(text[0]) <= MAX_TEXT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from typing import Iterator
+from typing import Callable, Iterator
 
 #: Fields that hold no node worth visiting (contexts, operators).
 _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment"})
@@ -213,3 +213,60 @@ def bound_names(target: ast.AST) -> set[str]:
 def mentions(node: ast.AST, names: set[str]) -> bool:
     """Is one of ``names`` read or bound anywhere in ``node``?"""
     return any(type(n) is ast.Name and n.id in names for n in walk(node))  # type: ignore[attr-defined]
+
+
+#: What :func:`literal_text` finds: the text, and whether it is the whole string.
+LiteralText = tuple[str, bool]
+
+
+def literal_text(node: ast.expr, resolve: Callable[[ast.expr], LiteralText | None] | None = None,
+                 depth: int = 0) -> LiteralText | None:
+    """The text a string expression starts with, as far as it is written out, and whether that is all of it.
+
+    ``"a"`` is ``("a", True)``; ``f"a{x}"``, ``"a" + x``, ``"a%s" % x`` and
+    ``"a{}".format(x)`` are ``("a", False)``.  ``resolve`` reads the parts that
+    are not literals (a name of a constant); without it, or when it returns
+    None, the text stops there.  None when the expression does not start with
+    literal text.
+    """
+    if depth > 20:
+        return None
+    node_type = type(node)
+    if node_type is ast.Constant:
+        value = node.value  # type: ignore[attr-defined]
+        return (value, True) if type(value) is str else None
+    if node_type is ast.JoinedStr:
+        return _joined_text(node, resolve, depth)  # type: ignore[arg-type]
+    if node_type is ast.BinOp and type(node.op) is ast.Add:  # type: ignore[attr-defined]
+        left = literal_text(node.left, resolve, depth + 1)  # type: ignore[attr-defined]
+        if left is None or not left[1]:
+            return left
+        right = literal_text(node.right, resolve, depth + 1)  # type: ignore[attr-defined]
+        return (left[0] + right[0], right[1]) if right is not None else (left[0], False)
+    if node_type is ast.BinOp and type(node.op) is ast.Mod:  # type: ignore[attr-defined]
+        return _until(literal_text(node.left, resolve, depth + 1), "%")  # type: ignore[attr-defined]
+    if node_type is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "format":  # type: ignore
+        return _until(literal_text(node.func.value, resolve, depth + 1), "{")  # type: ignore[attr-defined]
+    return resolve(node) if resolve is not None else None
+
+
+def _joined_text(node: ast.JoinedStr, resolve, depth: int) -> LiteralText | None:
+    parts: list[str] = []
+    for value in node.values:
+        found = literal_text(value, resolve, depth + 1) if type(value) is ast.Constant else None
+        if found is None and type(value) is ast.FormattedValue and value.conversion == -1 and value.format_spec is None:
+            found = literal_text(value.value, resolve, depth + 1)
+        if found is None:
+            return ("".join(parts), False) if parts else None
+        parts.append(found[0])
+        if not found[1]:
+            return ("".join(parts), False)
+    return ("".join(parts), True)
+
+
+def _until(found: LiteralText | None, marker: str) -> LiteralText | None:
+    """The text before the first ``marker`` (a placeholder that formatting replaces)."""
+    if found is None:
+        return None
+    text = found[0].split(marker, 1)[0]
+    return (text, False) if text else None

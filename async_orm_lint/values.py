@@ -235,9 +235,22 @@ class RelationshipRef(NamedTuple):
     target: str
 
 
+class Text(NamedTuple):
+    """A string constant of a module (``DATABASE_URL = "postgresql+asyncpg://..."``), for the rules that read
+    one imported from another module: its text, or the literal start of it (an f-string, a concatenation, a
+    constant longer than :data:`MAX_TEXT`), ``whole`` saying which."""
+
+    text: str
+    whole: bool = True
+
+
+#: The longest text a :class:`Text` keeps (the start of a longer one).
+MAX_TEXT = 200
+
+
 Value = Union[
     Instance, ClassRef, Pending, Either, ProjectFunction, ProjectClass, ProjectInstance, ModelClass, ModelInstance,
-    Statement, LoaderOption, RelationshipRef,
+    Statement, LoaderOption, RelationshipRef, Text,
 ]
 
 
@@ -360,7 +373,7 @@ VALUE_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         ClassRef, Instance, Pending, Either, ProjectFunction, ProjectClass, ProjectInstance, Relationship, ModelClass,
-        Origin, ModelInstance, Statement, LoaderOption, RelationshipRef, SideEffect,
+        Origin, ModelInstance, Statement, LoaderOption, RelationshipRef, SideEffect, Text,
     )
 }
 

@@ -182,6 +182,22 @@ CONTROLS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ('ORM203',),
     ),
     "orm201_orm202_orm203/lazy-selectin-after-the-block": ('user.teams', 'user.orders', ('ORM203',)),
+    "orm501/literal-async-drivers": ('"postgresql+asyncpg://', '"postgresql+psycopg2://', ('ORM501',)),
+    "orm501/url-objects-async": ('drivername="postgresql+asyncpg"', 'drivername="postgresql+pg8000"', ('ORM501',)),
+    "orm501/constants-that-disagree": ('"postgresql+asyncpg://app@db/app"', '"postgresql+psycopg2://app@db/app"',
+                                       ('ORM501',)),
+    "orm601/mapped-column-indexed": (', index=True)', ')', ('ORM601',)),
+    "orm601/sqlmodel-field-indexed": (', index=True)', ')', ('ORM601',)),
+    "orm601/table-args-leading": ('"customer_id", "created"', '"created", "customer_id"', ('ORM601',)),
+    "orm601/index-after-the-class-leading": ('Index("ix_orders_customer_id", Order.customer_id)', '', ('ORM601',)),
+    "orm601/not-mapped": ('class OwnedMixin:', 'class OwnedMixin(Base):\n    __tablename__ = "owned"', ('ORM601',)),
+    "orm701/downgrade-raises": ('raise NotImplementedError("a1b2c3d4e5f6 drops data: restore from a backup")', 'pass',
+                                ('ORM701',)),
+    "orm701/merge-revision": ('def upgrade() -> None:\n    pass', 'def upgrade() -> None:\n    op.drop_table("x")',
+                              ('ORM701',)),
+    "orm701/op-not-alembics": ('from myproject.schema import op', 'from alembic import op', ('ORM701',)),
+    "orm701/not-a-versions-file": ('revision = "b2c3d4e5f6a1"\n', 'revision = "b2c3d4e5f6a1"\ndown_revision = None\n',
+                                   ('ORM701',)),
 }
 
 

@@ -34,7 +34,7 @@ class Book(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"), index=True)
     author: Mapped[Author] = relationship(back_populates="books")
 
 

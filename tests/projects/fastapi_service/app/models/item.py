@@ -17,6 +17,6 @@ class Item(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     price_cents: Mapped[int]
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     owner: Mapped[User] = relationship(back_populates="items")

@@ -20,7 +20,7 @@ class Product(SQLModel, table=True):
 class Order(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(index=True)
-    product_id: int = Field(foreign_key="product.id")
+    product_id: int = Field(foreign_key="product.id", index=True)
     quantity: int
     total_cents: int
     status: str = "open"

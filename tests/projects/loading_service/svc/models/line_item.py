@@ -17,6 +17,6 @@ class LineItem(CreatedByMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(40))
     quantity: Mapped[int] = mapped_column(default=1)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     # never loaded behind the caller's back: a read that was not loaded raises
     order: Mapped["Order"] = relationship(back_populates="lines", lazy="raise")

@@ -17,7 +17,7 @@ class Order(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # loaded with every order: joined to the order's own query
     customer: Mapped["User"] = relationship(back_populates="orders", lazy="joined")
     # loaded with every order: one SELECT ... IN for the orders of a query

@@ -1,0 +1,17 @@
+"""The twin: a downgrade() that undoes the upgrade()."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "a1b2c3d4e5f6"
+down_revision = "0f9e8d7c6b5a"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("users", sa.Column("nickname", sa.String(50), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("users", "nickname")

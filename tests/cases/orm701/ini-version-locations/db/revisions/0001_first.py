@@ -1,0 +1,14 @@
+"""A revision of a version location, without down_revision."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"  # expect: ORM701:1 "this migration has no `down_revision`"
+
+
+def upgrade() -> None:
+    op.create_table("first", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("first")
