@@ -3,8 +3,7 @@
 The evaluator (:mod:`.evaluate`) says what an expression *is* (a session, a
 model instance), from summaries kept per module; some questions need the
 definition itself: what a function does with a parameter it is given
-(:mod:`.ownership`), whether it commits or queries (:mod:`.effects`).  This
-module finds it: a function or class of the checked module, or of another
+(:mod:`.ownership`).  This module finds it: a function or class of the checked module, or of another
 module of the project (read with ``ast``, once per question), through
 imports, ``self``, class attributes (``handler = Handler()``), module-level
 objects and base classes.  Anything it cannot place is None.
@@ -59,7 +58,37 @@ class Definitions:
                     return self._member(Target("instance", method.owner.node, self), node.attr, depth)
             base = self.target_of(node.value, scope, depth + 1)
             return self._member(base, node.attr, depth) if base is not None else None
+        if type(node) is ast.Call:
+            func, arguments = node.func, node.args
+            if type(func) is ast.Name and func.id == "type" and len(arguments) == 1 and type(arguments[0]) is ast.Name:
+                method = scope.method_of(arguments[0].id)  # ``type(self)``: the class of the method
+                return Target("class", method.owner.node, self) if method and method.owner else None
+            return self._made_by(self.target_of(func, scope, depth + 1), depth)
         return None
+
+    def _made_by(self, called: Target | None, depth: int) -> Target | None:
+        """What a call of ``called`` gives: an instance of the class called, or of the class a function
+        (``Store.for_workspace(...)``) is annotated to return."""
+        if called is None:
+            return None
+        if called.kind == "class":
+            return Target("instance", called.node, called.module)
+        function = called.node
+        if called.kind != "function" or function.returns is None:  # type: ignore[union-attr]
+            return None
+        body = called.module.evaluator.scopes.function_scopes.get(function)  # type: ignore[arg-type]
+        if body is None or body.parent is None:
+            return None
+        returns = function.returns  # type: ignore[union-attr]
+        if type(returns) is ast.Constant and type(returns.value) is str:
+            try:
+                returns = ast.parse(returns.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if type(returns) is ast.Name and returns.id == "Self" and body.owner is not None:
+            return Target("instance", body.owner.node, called.module)
+        made = called.module.target_of(returns, body.parent, depth + 1)
+        return Target("instance", made.node, made.module) if made is not None and made.kind == "class" else None
 
     def _name_target(self, name: str, scope: Scope, depth: int) -> Target | None:
         owner = self.evaluator.binding_scope(name, scope)
@@ -192,14 +221,19 @@ def parameter_for(
     for keyword in call.keywords:
         if keyword.value is argument:
             names = set(positional) | {a.arg for a in arguments.kwonlyargs}
-            return keyword.arg if keyword.arg in names else None
+            if keyword.arg in names:
+                return keyword.arg
+            # ``**overrides`` collects it (the dict it is in); ``**kwargs`` at the call: not known
+            return arguments.kwarg.arg if arguments.kwarg is not None and keyword.arg is not None else None
     if any(type(a) is ast.Starred for a in call.args):
         return None
     index = next((i for i, a in enumerate(call.args) if a is argument), None)
     if index is None:
         return None
     index += 1 if through else 0
-    return positional[index] if index < len(positional) else None
+    if index < len(positional):
+        return positional[index]
+    return arguments.vararg.arg if arguments.vararg is not None else None  # the tuple ``*args`` it is in
 
 
 def _stamp(path: str) -> tuple[str, int, int]:

@@ -32,9 +32,11 @@ from .definitions import Definitions, bound, parameter_for
 from .scopes import Parameter, Scope
 from .syntax import NESTED, called_name, own_nodes, parent_map, walk
 
-#: What a body does with a name, from the least to the most: it uses it, closes it, or keeps it (returns,
-#: stores, enters, hands it to something that takes it): the most it does anywhere is its answer.
-USES, CLOSES, KEEPS = 0, 1, 2
+#: What a body does with a name, from the least to the most: it uses it, closes it, gives it back to the
+#: caller that handed it over (returns it, or an object built on it), or keeps it (returns it from the
+#: function being checked, stores or enters it, hands it to something that takes it): the most it does
+#: anywhere is its answer.
+USES, CLOSES, RETURNS, KEEPS = 0, 1, 2, 3
 #: Calls that take what they are given: it is theirs to close or to keep.
 TAKING_CALLS = frozenset({
     "enter_async_context", "enter_context", "closing", "aclosing", "push_async_callback", "callback", "push",
@@ -53,29 +55,41 @@ MAX_DEPTH = 10
 #: How many definitions one question may read (a bound on the cost of following calls).
 MAX_DEFINITIONS = 64
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)
+#: ``[make(x) for x in items]``: what each element is made of is in what the comprehension makes.
+_BUILT_BY_COMPREHENSION = (ast.ListComp, ast.SetComp, ast.GeneratorExp)
+#: Builtins that look at what they are given and return something else (a flag, a number, a text).
+_INSPECTING = frozenset({
+    "isinstance", "issubclass", "len", "bool", "str", "repr", "id", "hash", "type", "callable", "hasattr", "print",
+})
+#: Where a value is only tested or printed.
+_TESTED = (ast.Compare, ast.If, ast.While, ast.Assert, ast.UnaryOp, ast.FormattedValue)
 
 
 class Ownership:
     """Answers "does this body keep ``name``?" for one module (others are read when a call leads there)."""
 
     def __init__(self, definitions: Definitions, others: dict[int, "Ownership"] | None = None,
-                 budget: list[int] | None = None) -> None:
+                 budget: list[int] | None = None, answers: dict[tuple[int, str], int] | None = None) -> None:
         self.definitions = definitions
         self.evaluator = definitions.evaluator
         #: the answerers for the other modules a question leads to, by their definitions' identity.
         self._others: dict[int, Ownership] = others if others is not None else {id(definitions): self}
         self._read = budget if budget is not None else [0]  # definitions read: one budget per question
+        #: what a function of the project does with a parameter, by (function's identity, parameter): a
+        #: helper many calls lead to is read once (and a recursive call reads nothing more).
+        self._answers: dict[tuple[int, str], int] = answers if answers is not None else {}
         self._parents: dict[int, dict[int, ast.AST]] = {}
 
     def release(self) -> None:
         """Forget the answerers of the other modules (what they read stays in :mod:`.definitions`'s cache)."""
         self._others.clear()
+        self._answers.clear()
 
     def _of(self, definitions: Definitions) -> "Ownership":
         """The answerer for the module of ``definitions``."""
         found = self._others.get(id(definitions))
         if found is None:
-            found = self._others[id(definitions)] = Ownership(definitions, self._others, self._read)
+            found = self._others[id(definitions)] = Ownership(definitions, self._others, self._read, self._answers)
         return found
 
     # -- uses ----------------------------------------------------------------------------
@@ -86,12 +100,13 @@ class Ownership:
         self._read[0] = 0  # a new question, with its own budget
         return self._hands_on(name, body, scope, depth=0, seen=frozenset())
 
-    def _hands_on(self, name: str, body: ast.AST, scope: Scope, *, depth: int, seen: frozenset[str]) -> int:
+    def _hands_on(self, name: str, body: ast.AST, scope: Scope, *, depth: int, seen: frozenset[str],
+                  called: bool = False) -> int:
         seen = seen | {name}
         parents = self._parents.get(id(body))
         if parents is None:
             parents = self._parents[id(body)] = parent_map(body)
-        place = _Place(parents, body, scope, depth, seen)
+        place = _Place(parents, body, scope, depth, seen, called)
         level = USES
         for node in own_nodes(body):
             if isinstance(node, NESTED):
@@ -126,6 +141,10 @@ class Ownership:
             return self._use_attribute(parent, place)  # type: ignore[arg-type]
         if parent_type in (ast.With, ast.AsyncWith, ast.withitem):
             return KEEPS  # entered: closed when the block ends
+        if parent_type is ast.Call and parent.func is use:  # type: ignore[union-attr]
+            # a function that closes over it, called: its body says what it does, and what it returns
+            # (a coroutine, for an ``async def``) holds it where that goes
+            return self._flows_out(parent, place)  # type: ignore[arg-type]
         if parent_type in (ast.Yield, ast.YieldFrom, ast.Expr, ast.Await):
             return USES
         if parent_type in (ast.Compare, ast.If, ast.IfExp, ast.BoolOp, ast.UnaryOp, ast.Assert, ast.FormattedValue):
@@ -150,9 +169,11 @@ class Ownership:
         if parent_type is ast.keyword:
             call = place.parents.get(id(parent))
             return self._call(call, node, place) if type(call) is ast.Call else KEEPS  # type: ignore[arg-type]
-        if parent_type in _CONTAINERS:
+        if parent_type in _CONTAINERS or (
+            parent_type in _BUILT_BY_COMPREHENSION and node is parent.elt  # type: ignore[union-attr]
+        ):
             return self._flows_out(parent, place)  # type: ignore[arg-type]
-        if parent_type in (ast.Expr, ast.Await, ast.Yield, ast.YieldFrom):
+        if parent_type in (ast.Expr, ast.Await, ast.Yield, ast.YieldFrom) or parent_type in _TESTED:
             return USES  # a generator's yield keeps it the generator's, as for the name itself
         if parent_type is ast.Attribute:  # ``Service(session).run()``: the object built on it is used
             return self._use_attribute(parent, place)  # type: ignore[arg-type]
@@ -162,11 +183,30 @@ class Ownership:
         targets = parent.targets if parent_type is ast.Assign else ()  # type: ignore[union-attr]
         holder = _local_holder(targets[0], place.scope) if len(targets) == 1 else None
         if holder is None:
+            if parent_type is ast.Return and place.called:
+                return RETURNS  # back to the caller that gave it: the call's value holds it there
+            if len(targets) == 1 and type(targets[0]) in (ast.Tuple, ast.List):
+                return self._unpacked(targets[0], place)  # type: ignore[arg-type]
             return KEEPS  # returned, yielded inside something, stored on an object or in a global...
         if holder in place.seen:
             return USES
         # an alias, the object built on it, or a local container it is put in: where does that go?
-        return self._hands_on(holder, place.body, place.scope, depth=place.depth, seen=place.seen)
+        return self._hands_on(holder, place.body, place.scope, depth=place.depth, seen=place.seen,
+                              called=place.called)
+
+    def _unpacked(self, target: ast.Tuple | ast.List, place: "_Place") -> int:
+        """``client, error = build(session)``: what becomes of each name it may be in."""
+        level = USES
+        for element in target.elts:
+            if type(element) is ast.Starred:
+                element = element.value
+            holder = _local_holder(element, place.scope) if type(element) is ast.Name else None
+            if holder is None:
+                return KEEPS
+            if holder not in place.seen:
+                level = max(level, self._hands_on(holder, place.body, place.scope, depth=place.depth,
+                                                  seen=place.seen, called=place.called))
+        return level
 
     # -- calls ---------------------------------------------------------------------------
 
@@ -180,7 +220,9 @@ class Ownership:
         if target is None:
             if not self._is_a_librarys(call.func, place.scope):
                 return KEEPS  # a method of an object the linter cannot place may keep it
-            return USES if type(place.parents.get(id(call))) is ast.Await else self._flows_out(call, place)
+            if type(place.parents.get(id(call))) is ast.Await or called_name(call.func) in _INSPECTING:
+                return USES
+            return self._flows_out(call, place)  # what a library function returns may hold it
         if target.kind == "class":
             if _releases(target.node):  # type: ignore[arg-type]
                 return KEEPS
@@ -192,13 +234,30 @@ class Ownership:
         body = target.module.evaluator.scopes.function_scopes.get(function)  # type: ignore[arg-type]
         if parameter is None or body is None:
             return KEEPS
-        self._read[0] += 1
-        level = self._of(target.module)._hands_on(  # pylint: disable=protected-access
-            parameter, function, body, depth=place.depth + 1, seen=frozenset()  # type: ignore[arg-type]
-        )
+        level = self._parameter(target.module, function, parameter, body, place.depth + 1)  # type: ignore
+        if level == RETURNS:  # ``client = build(session)``: where the value of the call goes
+            return self._flows_out(call, place)
         # a function that closes what it is given takes it over, unless it is called on one path only, when
         # something failed (``except``): on the others, it is still the caller's to close
         return KEEPS if level == CLOSES and not _in_handler(call, place) else level
+
+    def _parameter(self, module: Definitions, function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str,
+                   body: Scope, depth: int) -> int:
+        """What ``function`` (of ``module``) does with what it gets as ``parameter``."""
+        key = (id(function), parameter)
+        level = self._answers.get(key)
+        if level is not None:
+            return level
+        self._answers[key] = USES  # a recursive call: what the function does is what it does
+        self._read[0] += 1
+        level = self._of(module)._hands_on(  # pylint: disable=protected-access
+            parameter, function, body, depth=depth, seen=frozenset(), called=True
+        )
+        if self._read[0] < MAX_DEFINITIONS:
+            self._answers[key] = level
+        else:
+            del self._answers[key]  # cut short by the budget: not an answer to keep
+        return level
 
     def _is_a_librarys(self, func: ast.expr, scope: Scope) -> bool:
         """Is ``func`` a function of another library (an import, or a name the module binds to a function
@@ -216,6 +275,8 @@ class _Place(NamedTuple):
     scope: Scope
     depth: int
     seen: frozenset[str]
+    #: Is the body a function the name was handed to (so returning it gives it back)?
+    called: bool = False
 
 
 def _in_handler(node: ast.AST, place: "_Place") -> bool:
