@@ -21,7 +21,8 @@ Vocabulary
     ``SYNC``       a plain value: awaiting it is a ``TypeError``;
     ``ASYNC_CM``   an async context manager that is not awaitable
                    (``AsyncEngine.begin()``);
-    ``ASYNC_GEN``  an async generator: iterate it with ``async for``.
+    ``ASYNC_GEN``  an async generator: iterate it with ``async for``;
+    ``GENERATOR``  a generator: iterate it with ``for``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ AWAITABLE = "awaitable"
 SYNC = "sync"
 ASYNC_CM = "async context manager"
 ASYNC_GEN = "async generator"
+GENERATOR = "generator"
+#: ``contextlib``'s decorators, also called as functions (``get_ctx = asynccontextmanager(get_session)``).
+ASYNC_CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.asynccontextmanager"})
+SYNC_CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.contextmanager"})
+#: ``functools.partial(factory, ...)``: calling it calls ``factory``.
+PARTIAL_FUNCTIONS = frozenset({"functools.partial"})
+#: Calls that wrap a function or a factory (see ``Summaries.wrapped``).
+WRAPPING_FUNCTIONS = ASYNC_CONTEXT_MANAGER_DECORATORS | SYNC_CONTEXT_MANAGER_DECORATORS | PARTIAL_FUNCTIONS
 
 #: Stands for "the session class this factory or registry produces".
 PRODUCT = "<product>"

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import ast
 
-from . import models
+from . import api, models
 from .evidence import Evidence, agree, binding_scope
 from .flow import BodyFlow
 from .scopes import (
     Assigned, ClassDefined, Declared, Defined, Imported, LoopTarget, Parameter, Scope, Source, WithTarget,
 )
-from .values import Instance, Value, as_used, entered, instance_of
+from .values import Instance, Pending, Value, as_used, entered, instance_of
 
 
 class BindingReader:
@@ -88,7 +88,10 @@ class BindingReader:
             iterated_scope = scope
             if scope.kind == "comprehension" and scope.parent and scope.node.generators[0].iter is source.iterable:
                 iterated_scope = scope.parent
-            return models.iterated(as_used(self.evaluator.value(source.iterable, iterated_scope)), source.is_async)
+            iterable = self.evaluator.value(source.iterable, iterated_scope)
+            if isinstance(iterable, Pending) and iterable.iterated is not None:  # a generator of the project
+                return iterable.iterated if (iterable.behaviour == api.ASYNC_GEN) == source.is_async else None
+            return models.iterated(as_used(iterable), source.is_async)
         if kind is Imported:
             return self.evaluator.dotted_value(source.dotted)
         if kind is ClassDefined:

@@ -332,6 +332,8 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
                 return models.loader_option(dotted, node, self, scope)
             if dotted in api.DECLARATIVE_BASE_FACTORIES:
                 return models.declarative_base()
+            if node.args and dotted in api.WRAPPING_FUNCTIONS:
+                return self.summaries.wrapped(dotted, node, scope, depth)
         callee = self.value(func, scope, depth + 1)
         if isinstance(callee, ClassRef):
             return self._construct(callee, node, scope, depth)

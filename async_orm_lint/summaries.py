@@ -27,8 +27,8 @@ from .values import (
     ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, SideEffect, Value, as_used,
 )
 
-_ASYNC_CONTEXT_MANAGERS = {"contextlib.asynccontextmanager"}
-_SYNC_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
+_ASYNC_CONTEXT_MANAGERS = api.ASYNC_CONTEXT_MANAGER_DECORATORS
+_SYNC_CONTEXT_MANAGERS = api.SYNC_CONTEXT_MANAGER_DECORATORS
 #: Decorators that leave what a call returns as it is.
 _TRANSPARENT_DECORATORS = {
     "staticmethod", "classmethod", "abc.abstractmethod", "typing.overload", "functools.wraps",
@@ -129,8 +129,10 @@ class Summaries:
                 ))
             if produced is None:
                 return None
-            if context_manager is None:
-                return ProjectFunction(func.name, injects=produced)
+            if context_manager is None:  # a generator (a DI dependency): iterated, not entered
+                generator = Pending("<function>", func.name, api.ASYNC_GEN if is_async else api.GENERATOR,
+                                    iterated=produced)
+                return ProjectFunction(func.name, generator, injects=produced)
             behaviour = api.ASYNC_CM if is_async else api.SYNC
             return ProjectFunction(func.name, returns=Pending("<function>", func.name, behaviour, entered=produced))
         if context_manager is not None:
@@ -192,6 +194,29 @@ class Summaries:
                 if type(site.node.func) is ast.Attribute:  # type: ignore[attr-defined]
                     self._commit_sites.setdefault(id(site.scope.body()), []).append(site.node)  # type: ignore
         return self._commit_sites
+
+    def wrapped(self, wrapper: str, node: ast.Call, scope: Scope, depth: int) -> Value | None:
+        """``asynccontextmanager(get_session)``: a function whose call is a context manager entering what
+        the generator yields; ``partial(factory, ...)``: the factory, as calling it calls the factory."""
+        wrapped = self.evaluator.value(node.args[0], scope, depth + 1)
+        if wrapper in api.PARTIAL_FUNCTIONS:
+            if isinstance(wrapped, Instance) and wrapped.kind in api.FACTORY_KINDS:
+                for keyword in node.keywords:
+                    if keyword.arg == "expire_on_commit":
+                        given = keyword.value
+                        expires = given.value if type(given) is ast.Constant and type(given.value) is bool else None
+                        wrapped = wrapped._replace(expires=expires)
+                return wrapped
+            return wrapped if isinstance(wrapped, ProjectFunction) and len(node.args) == 1 else None
+        generator = wrapped.returns if isinstance(wrapped, ProjectFunction) else None
+        if not isinstance(generator, Pending) or generator.iterated is None:
+            return None
+        is_async = wrapper in api.ASYNC_CONTEXT_MANAGER_DECORATORS
+        if (generator.behaviour == api.ASYNC_GEN) != is_async:
+            return None  # ``asynccontextmanager`` of a plain generator fails when entered
+        behaviour = api.ASYNC_CM if is_async else api.SYNC
+        return ProjectFunction(wrapped.name, Pending("<function>", wrapped.name, behaviour,  # type: ignore[union-attr]
+                                                     entered=generator.iterated))
 
     def class_value(self, node: ast.ClassDef, scope: Scope) -> Value | None:
         """A subclass of an API class behaves as that class; mapped classes have relationships;

@@ -68,7 +68,8 @@ class Pending(NamedTuple):
 
     ``awaited`` is what ``await`` gives (``None``: unknown or not awaitable),
     ``entered`` what ``async with``/``with`` binds, ``value`` what the call
-    gives when it is used as is (a sync call).
+    gives when it is used as is (a sync call), ``iterated`` what a generator
+    of the project yields.
     """
 
     receiver: str
@@ -77,6 +78,7 @@ class Pending(NamedTuple):
     awaited: "Value | None" = None
     entered: "Value | None" = None
     value: "Value | None" = None
+    iterated: "Value | None" = None
 
 
 class Either(NamedTuple):

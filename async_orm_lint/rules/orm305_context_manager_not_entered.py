@@ -1,0 +1,202 @@
+"""ORM305: a context manager (or a generator) of a session called and used as if it were the session."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from .. import api
+from ..analysis import Analysis
+from ..findings import Finding
+from ..scopes import Assigned, Scope
+from ..syntax import expression_text, own_nodes
+from ..values import Instance, Pending
+from .base import Rule
+
+#: The methods of sessions and connections: calling one on the value is using it as a session.
+_SESSION_METHODS = frozenset(
+    name
+    for kind in api.SESSION_LIKE_KINDS | api.CONNECTION_KINDS
+    for name in api.KINDS[kind].methods
+    if not name.startswith("__")
+)
+#: What a call of the project's gives instead of a session, by how it behaves.
+_CONTEXT_MANAGERS = frozenset({api.ASYNC_CM, api.SYNC})
+_GENERATORS = frozenset({api.ASYNC_GEN, api.GENERATOR})
+#: How the value is misused, besides calling a session's method on it.
+_AWAIT, _ENTER = "<await>", "<enter>"
+
+
+class ContextManagerNotEntered(Rule):
+    """
+    ## What it does
+    Finds a call of a function of the project that gives a *context manager*
+    of a session (an `@asynccontextmanager` or `@contextmanager` function,
+    `asynccontextmanager(get_session)`, a function annotated
+    `-> AsyncContextManager[AsyncSession]`), or a *generator* of one (a
+    dependency such as `async def get_db(): async with factory() as s: yield s`),
+    whose result is used as the session itself:
+
+    - a method of the session called on it (`get_ctx().execute(...)`, or
+      `session = get_ctx()` then `await session.execute(...)`);
+    - awaited (`session = await get_ctx()`);
+    - a generator entered with `async with` / `with` (the decorator is missing).
+
+    Entering the context manager (`async with get_ctx() as session:`, also
+    later: `cm = get_ctx()` then `async with cm as session:`), iterating the
+    generator (`async for session in get_db():`) and handing the function to
+    a framework (`Depends(get_db)`) are fine.
+
+    ## Why is this bad?
+    Calling such a function does not run it up to its `yield`: it returns an
+    object that runs it when it is entered (or iterated).  That object has
+    none of the session's methods, so the first use raises
+    `AttributeError: '_AsyncGeneratorContextManager' object has no attribute
+    'execute'` (or `'async_generator' object ...`); awaiting it raises
+    `TypeError: object _AsyncGeneratorContextManager can't be used in 'await'
+    expression`; entering a generator raises `TypeError: 'async_generator'
+    object does not support the asynchronous context manager protocol`.  No
+    session is ever opened, so nothing reaches the database, on a code path
+    tests may not take.
+
+    ## Example
+    ```python
+    @asynccontextmanager
+    async def session_scope() -> AsyncIterator[AsyncSession]:
+        async with factory() as session:
+            yield session
+
+    async def count_users() -> int:
+        session = session_scope()
+        return await session.scalar(select(func.count(User.id)))
+    ```
+
+    ## Use instead
+    ```python
+    async def count_users() -> int:
+        async with session_scope() as session:
+            return await session.scalar(select(func.count(User.id)))
+    ```
+    """
+
+    code = "ORM305"
+    pylint_id = "E5825"
+    symbol = "async-orm-context-manager-not-entered"
+    summary = "context manager (or generator) of a session called and used as the session, never entered"
+    calls = _SESSION_METHODS
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        yield from self._used_directly(analysis)
+        yield from self._awaited(analysis)
+        yield from self._entered_generators(analysis)
+        yield from self._named(analysis)
+
+    def _used_directly(self, analysis: Analysis) -> Iterator[Finding]:
+        """``get_ctx().execute(...)``."""
+        for site in analysis.method_calls(self.calls):
+            made = site.node.func.value  # type: ignore[attr-defined]
+            if type(made) is not ast.Call:
+                continue
+            pending = analysis.evaluator.value(made, site.scope)
+            session = _session_of(pending)
+            method = site.node.func.attr  # type: ignore[attr-defined]
+            if session is not None and method in session.info.methods:
+                yield self.finding(made, _message(made, pending, method))
+
+    def _awaited(self, analysis: Analysis) -> Iterator[Finding]:
+        """``await get_ctx()``: neither a context manager nor an async generator is awaitable."""
+        for site in analysis.scopes.awaits:
+            awaited = site.node.value  # type: ignore[attr-defined]
+            if type(awaited) is not ast.Call:
+                continue
+            pending = analysis.evaluator.value(awaited, site.scope)
+            if isinstance(pending, Pending) and pending.behaviour in (api.ASYNC_CM, api.ASYNC_GEN) and (
+                _session_of(pending) is not None
+            ):
+                yield self.finding(site.node, _message(awaited, pending, _AWAIT))
+
+    def _entered_generators(self, analysis: Analysis) -> Iterator[Finding]:
+        """``async with get_db() as session`` of a generator: the decorator is missing."""
+        for scope in analysis.bodies():
+            for statement in scope.withs:
+                for item in statement.items:
+                    context = item.context_expr
+                    if type(context) is not ast.Call:
+                        continue
+                    pending = analysis.evaluator.value(context, scope)
+                    if isinstance(pending, Pending) and pending.behaviour in _GENERATORS and (
+                        _session_of(pending) is not None
+                    ):
+                        yield self.finding(context, _message(context, pending, _ENTER))
+
+    def _named(self, analysis: Analysis) -> Iterator[Finding]:
+        """``session = get_ctx()``, then ``session.execute(...)`` in the same body."""
+        evaluator = analysis.evaluator
+        for scope in analysis.bodies():
+            for name, sources in scope.bindings.items():
+                if len(sources) != 1 or type(sources[0]) is not Assigned:
+                    continue
+                made = sources[0].value  # type: ignore[union-attr]
+                if type(made) is not ast.Call:
+                    continue
+                pending = evaluator.value(made, scope)
+                session = _session_of(pending)
+                if session is None:
+                    continue
+                use = _first_use_as_session(name, scope, session)
+                if use is not None:
+                    yield self.finding(made, _message(made, pending, use, name))  # type: ignore[arg-type]
+
+
+def _session_of(value) -> Instance | None:
+    """The session (or connection) a context manager of the project enters, or its generator yields."""
+    if not isinstance(value, Pending) or value.receiver not in ("<function>", "<context manager>"):
+        return None
+    if value.behaviour in _CONTEXT_MANAGERS and value.value is None:
+        made = value.entered
+    elif value.behaviour in _GENERATORS:
+        made = value.iterated
+    else:
+        return None
+    if isinstance(made, Instance) and (made.info.is_session or made.kind in api.CONNECTION_KINDS):
+        return made
+    return None
+
+
+def _first_use_as_session(name: str, scope: Scope, session: Instance) -> str | None:
+    """The first method of the session called on ``name`` in the body where it is bound."""
+    uses = []
+    for node in own_nodes(scope.node):
+        if (
+            type(node) is ast.Attribute
+            and type(node.value) is ast.Name
+            and node.value.id == name
+            and node.attr in session.info.methods
+        ):
+            uses.append((node.lineno, node.col_offset, node.attr))
+    return min(uses)[2] if uses else None
+
+
+def _message(call: ast.expr, pending: Pending, use: str, name: str | None = None) -> str:
+    """``use``: the method called on it, :data:`_AWAIT` or :data:`_ENTER`; ``name``: what it is bound to."""
+    text = expression_text(call)
+    text = text if len(text) <= 40 else f"{expression_text(call.func)}(...)"  # type: ignore[attr-defined]
+    receiver = name or text
+    name = name or "session"
+    is_async = pending.behaviour in (api.ASYNC_CM, api.ASYNC_GEN)
+    enter = "async with" if is_async else "with"
+    if pending.behaviour in _GENERATORS:
+        what = f"`{text}` gives {'an async generator' if is_async else 'a generator'}, not a session"
+        if use == _ENTER:
+            return (f"`{text}` gives {'an async generator' if is_async else 'a generator'}, not a context manager: "
+                    f"`{enter}` raises TypeError; decorate the function with "
+                    f"`@{'asynccontextmanager' if is_async else 'contextmanager'}` (and use that one here), "
+                    "or iterate it")
+        instead = (f"iterate it (`{'async for' if is_async else 'for'} {name} in {text}:`), or make an "
+                   f"`@{'asynccontextmanager' if is_async else 'contextmanager'}` of it and enter that")
+    else:
+        what = f"`{text}` gives {'an async context manager' if is_async else 'a context manager'}, not a session"
+        instead = f"enter it: `{enter} {text} as {name}:`"
+    if use == _AWAIT:
+        return f"{what}, and cannot be awaited (TypeError): {instead}"
+    return f"{what}: `{receiver}.{use}()` raises AttributeError; {instead}"
