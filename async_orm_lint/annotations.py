@@ -70,6 +70,8 @@ _CONTAINERS = frozenset(
 _TOLD_APART_BY_WITH = api.FACTORY_KINDS | {"Engine", "AsyncEngine"}
 #: ``T = TypeVar("T", bound=...)``.
 _TYPE_VARS = {f"{m}.TypeVar" for m in _TYPING}
+#: ``UserSession = NewType("UserSession", AsyncSession)``: a ``UserSession`` is an ``AsyncSession``.
+NEW_TYPES = frozenset(f"{m}.NewType" for m in _TYPING)
 
 
 class AnnotationReader:
@@ -139,6 +141,14 @@ class AnnotationReader:
             return value if isinstance(value, (ClassRef, ProjectClass)) else None
         return None
 
+    def is_new_type(self, name: str, scope: Scope) -> bool:
+        """Is ``name`` made by ``NewType(...)`` (so that calling it returns its argument)?"""
+        owner = binding_scope(name, scope)
+        sources = owner.bindings[name] if owner is not None else ()
+        return len(sources) == 1 and type(sources[0]) is Assigned and type(sources[0].value) is ast.Call and (
+            self.evaluator.dotted_name(sources[0].value.func, owner) in NEW_TYPES  # type: ignore[union-attr,arg-type]
+        )
+
     def type_alias(self, name: str, scope: Scope) -> Value | None:
         """``name`` read as a type (``SessionDep = Annotated[AsyncSession, ...]``)."""
         return self._alias(name, scope, 0)
@@ -155,8 +165,12 @@ class AnnotationReader:
         source = sources[0]
         if type(source) is Assigned:
             value = source.value
-            if type(value) is ast.Call and self.evaluator.dotted_name(value.func, owner) in _TYPE_VARS:
-                return self._type_variable(value, owner, depth)
+            if type(value) is ast.Call:
+                called = self.evaluator.dotted_name(value.func, owner)
+                if called in _TYPE_VARS:
+                    return self._type_variable(value, owner, depth)
+                if called in NEW_TYPES and len(value.args) == 2:
+                    return self.type_of(value.args[1], owner, depth + 1)
             return self.type_of(value, owner, depth + 1)
         if type(source) is Declared and source.value is not None:
             return self.type_of(source.value, owner, depth + 1)  # X: TypeAlias = ...

@@ -662,6 +662,19 @@ READ_WITHOUT_IO = frozenset({"selectin", "joined", "subquery", "immediate", "nol
 
 #: Kinds that are sessions (sync or async): what a unit of work is.
 SESSION_KINDS = frozenset(name for name, kind in KINDS.items() if kind.is_session)
+#: Usage as evidence, for a parameter nothing annotates: coroutines that, awaited on one object in one
+#: function, with another of these signals, no other library's object has together (``execute``,
+#: ``commit``, ``close``, ``get``, ``delete`` alone prove nothing: asyncpg, aiosqlite, databases,
+#: psycopg, motor and redis have them)...
+SESSION_USAGE_AWAITED = frozenset({"flush", "refresh", "scalars", "stream_scalars", "run_sync"})
+#: ...and the session's own sync methods.
+SESSION_USAGE_SYNC = frozenset({"add", "add_all", "expunge", "expunge_all", "get_bind"})
+#: The attributes of an ``AsyncSession`` that are not methods (every other attribute read on such an
+#: object says it is something else).
+ASYNC_SESSION_ATTRIBUTES = frozenset({
+    "bind", "info", "no_autoflush", "dirty", "new", "deleted", "identity_map", "is_active", "autoflush",
+    "sync_session",
+})
 #: Registries that stand for the session of the current scope (``scoped_session``...).
 SCOPED_REGISTRY_KINDS = frozenset({"async_scoped_session", "scoped_session"})
 #: What a call of ``commit()`` or a query is made on: a session, or a registry standing for one.

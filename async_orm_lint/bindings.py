@@ -17,6 +17,7 @@ import ast
 from . import api, models
 from .evidence import Evidence, agree, binding_scope
 from .flow import BodyFlow
+from .syntax import own_nodes
 from .scopes import (
     Assigned, ClassDefined, Declared, Defined, Imported, LoopTarget, Parameter, Scope, Source, WithTarget,
 )
@@ -114,6 +115,10 @@ class BindingReader:
             return declared
         if annotation is None and name in self.evaluator.options.session_names:
             return instance_of("AsyncSession")
+        if annotation is None and (default is None or type(default) is ast.Constant) and _used_as_async_session(
+            name, scope
+        ):
+            return instance_of("AsyncSession")
         return None
 
     def entered_here(self, node: ast.Name, scope: Scope) -> Value | None:
@@ -156,6 +161,34 @@ class BindingReader:
             if value is not None:
                 return value
         return None
+
+
+def _used_as_async_session(name: str, scope: Scope) -> bool:
+    """Does the async function whose parameter ``name`` is use it as only an ``AsyncSession`` can be used
+    (see :data:`~.api.SESSION_USAGE_AWAITED`): one of those coroutines awaited on it, another signal,
+    and nothing read on it that an ``AsyncSession`` does not have?"""
+    function = scope.node
+    if type(function) is not ast.AsyncFunctionDef or len(scope.bindings.get(name, ())) != 1:
+        return False
+    session = api.KINDS["AsyncSession"].methods
+    signals: set[str] = set()
+    awaited = False
+    for node in own_nodes(function):
+        node_type = type(node)
+        if node_type is ast.Await:
+            call = node.value  # type: ignore[attr-defined]
+            func = call.func if type(call) is ast.Call else None
+            awaited = awaited or (
+                type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == name
+                and func.attr in api.SESSION_USAGE_AWAITED
+            )
+        elif node_type is ast.Attribute and type(node.value) is ast.Name and node.value.id == name:  # type: ignore
+            attribute = node.attr  # type: ignore[attr-defined]
+            if attribute not in session and attribute not in api.ASYNC_SESSION_ATTRIBUTES:
+                return False  # something else has it: another library's object, or the project's
+            if attribute in api.SESSION_USAGE_AWAITED or attribute in api.SESSION_USAGE_SYNC:
+                signals.add(attribute)
+    return awaited and len(signals) >= 2
 
 
 def _bound_within(sources: list[Source], first: int, last: int, besides: Source | None = None) -> bool:

@@ -57,6 +57,7 @@ from .values import (
     either,
     instance_of,
     instantiate,
+    of_class,
     product_of,
 )
 
@@ -255,7 +256,9 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
                 return found
         owner = as_used(self.value(base, scope, depth + 1))
         if isinstance(owner, ProjectInstance):
-            return owner.cls.attribute(node.attr)
+            return of_class(owner.cls.attribute(node.attr), owner.cls)
+        if isinstance(owner, ProjectClass):  # ``Repo.from_session(...)``: a classmethod, a class attribute
+            return of_class(owner.attribute(node.attr), owner)
         if isinstance(owner, (Instance, ClassRef)) and owner.members:
             return owner.member(node.attr)  # a project subclass's own method, property or attribute
         if isinstance(owner, ModelClass):
@@ -341,12 +344,17 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
             return given_session(callee.returns, node)
         if isinstance(callee, ProjectClass):
             return ProjectInstance(callee)
+        if isinstance(callee, ProjectInstance):  # ``db()``: an object of the project with ``__call__``
+            method = callee.cls.attribute("__call__")
+            return given_session(method.returns, node) if isinstance(method, ProjectFunction) else None
         if isinstance(callee, ModelClass) and not callee.is_base and not callee.is_mixin:
             return ModelInstance(callee, frozenset({models.ALL_LOADED}))  # a new, transient object
         if isinstance(callee, Instance):
             return _made_by(callee)
         if isinstance(callee, Either):
             return either(_made_by(member) if isinstance(member, Instance) else None for member in callee.members)
+        if callee is None and type(func) is ast.Name and len(node.args) == 1 and self.types.is_new_type(func.id, scope):
+            return self.value(node.args[0], scope, depth + 1)  # ``UserSession(session)`` returns the session
         return None
 
     def _method_call(self, receiver: Instance, method: api.Method, node: ast.Call, scope: Scope) -> Value | None:

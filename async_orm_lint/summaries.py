@@ -24,7 +24,7 @@ from .evidence import Evidence, agree
 from .scopes import ClassFacts, Parameter, Scope
 from .syntax import expression_text, node_path, parent_map
 from .values import (
-    ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, SideEffect, Value, as_used,
+    OWN_INSTANCE, ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, SideEffect, Value, as_used,
 )
 
 _ASYNC_CONTEXT_MANAGERS = api.ASYNC_CONTEXT_MANAGER_DECORATORS
@@ -137,6 +137,10 @@ class Summaries:
             return ProjectFunction(func.name, returns=Pending("<function>", func.name, behaviour, entered=produced))
         if context_manager is not None:
             return None
+        if scope.kind == "class" and _returns_own_instance(func, scope, body):
+            own = OWN_INSTANCE
+            return ProjectFunction(func.name, Pending("<function>", func.name, api.COROUTINE, awaited=own)
+                                   if is_async else own)
         result = self.evaluator.annotation(func.returns, scope) if func.returns is not None else None
         if (result is None or says_more(result)) and returns and all(r.value is not None for r in returns):
             result = more_precise(result, agree(as_used(self.evaluator.value(r.value, body)) for r in returns))
@@ -254,6 +258,22 @@ class Summaries:
             else:
                 members[name] = value
         return tuple(sorted(members.items()))
+
+
+def _returns_own_instance(func: ast.FunctionDef | ast.AsyncFunctionDef, class_scope: Scope, body: Scope) -> bool:
+    """``-> Self``, ``-> "Repo"`` in ``class Repo``, or every ``return`` gives ``cls(...)``."""
+    name = class_scope.node.name  # type: ignore[attr-defined]
+    declared = func.returns
+    if type(declared) is ast.Constant and type(declared.value) is str:
+        declared = ast.Name(declared.value.strip())
+    if declared is not None:
+        return type(declared) is ast.Name and declared.id in (name, "Self")
+    arguments = func.args.posonlyargs + func.args.args
+    first = arguments[0].arg if arguments else None
+    return bool(body.returns) and all(
+        type(r.value) is ast.Call and type(r.value.func) is ast.Name and r.value.func.id in (first, name)
+        for r in body.returns
+    ) and first == "cls"
 
 
 def _positions(func: ast.FunctionDef | ast.AsyncFunctionDef, *, is_method: bool) -> dict[str, str]:

@@ -139,6 +139,24 @@ class ProjectInstance(NamedTuple):
     cls: ProjectClass
 
 
+#: What a method returns when it returns an instance of its own class (``-> Self``, ``-> "Repo"``,
+#: ``return cls(...)``): the class is being summarised, so it stands for it until the method is read
+#: from the class (:func:`of_class`).
+OWN_INSTANCE = ProjectInstance(ProjectClass("<own class>"))
+
+
+def of_class(member: "Value | None", cls: ProjectClass) -> "Value | None":
+    """A member read from ``cls`` (or its instance), :data:`OWN_INSTANCE` standing for an instance of it."""
+    if not isinstance(member, ProjectFunction):
+        return member
+    returns = member.returns
+    if returns == OWN_INSTANCE:
+        return member._replace(returns=ProjectInstance(cls))
+    if isinstance(returns, Pending) and returns.awaited == OWN_INSTANCE:
+        return member._replace(returns=returns._replace(awaited=ProjectInstance(cls)))
+    return member
+
+
 class Relationship(NamedTuple):
     """A ``relationship()`` of a mapped class."""
 

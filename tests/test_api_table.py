@@ -153,3 +153,16 @@ def test_blocking_io_methods_are_methods_of_their_sync_kinds():
         info = api.KINDS[kind]
         assert not info.is_async and kind in api.SYNC_IO_KINDS and kind in api.ASYNC_COUNTERPART
         assert names <= set(info.methods), (kind, sorted(names - set(info.methods)))
+
+
+def test_the_usage_signals_are_the_async_sessions_own():
+    """Usage as evidence names methods and attributes an ``AsyncSession`` has (``sync_session`` is set
+    per instance), and the awaited signals are its coroutines."""
+    session = sa_asyncio.AsyncSession()
+    for name in api.SESSION_USAGE_AWAITED | api.SESSION_USAGE_SYNC | api.ASYNC_SESSION_ATTRIBUTES:
+        assert hasattr(session, name), name
+    for name in api.SESSION_USAGE_AWAITED:
+        method = getattr(sa_asyncio.AsyncSession, name)
+        assert inspect.iscoroutinefunction(method) or inspect.isasyncgenfunction(method), name
+    for name in api.SESSION_USAGE_SYNC:
+        assert not inspect.iscoroutinefunction(getattr(sa_asyncio.AsyncSession, name)), name
