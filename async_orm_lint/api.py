@@ -697,6 +697,14 @@ QUERY_METHODS = frozenset({"get", "get_one", "scalar", "scalars", "execute", "ex
 #: Methods that load one instance by primary key.
 GET_METHODS = frozenset({"get", "get_one"})
 COMMIT_METHODS = frozenset({"commit"})
+#: A rollback expires every persistent instance of the session, whatever ``expire_on_commit`` says.
+ROLLBACK_METHODS = frozenset({"rollback"})
+#: Calls that read every attribute of the instance they are given (``Out.model_validate(user)``,
+#: ``Out.from_orm(user)``, FastAPI's ``jsonable_encoder(user)``)...
+WHOLE_READ_FUNCTIONS = frozenset({"model_validate", "from_orm", "jsonable_encoder"})
+#: ...or are called on (SQLModel's ``user.model_dump()``, pydantic v1's ``.dict()``, ``to_dict()`` helpers).
+WHOLE_READ_METHODS = frozenset({"model_dump", "model_dump_json", "dict", "json", "to_dict"})
+WHOLE_READ_CALLS = WHOLE_READ_FUNCTIONS | WHOLE_READ_METHODS
 #: Methods that release a session's or a connection's resources.
 CLOSE_METHODS = frozenset({"close", "aclose", "invalidate"})
 #: Methods that put an object in a session (it then belongs to it, and expires with its commits).
