@@ -145,6 +145,8 @@ class _Walker:
                 name = func.attr if func_type is Attribute else func.id if func_type is Name else None
                 if name in wanted:
                     calls.setdefault(name, []).append(Site(node, parent, scope))  # type: ignore[arg-type]
+                if name == "getattr" and func_type is Name and keep is None:
+                    _getattr_read(node, scope, reads)  # type: ignore[arg-type]
                 if keep is not None:
                     self.push_fact_children(node, scope)
                     continue
@@ -316,6 +318,20 @@ def _constant(walker: _Walker, node, parent, scope) -> bool:  # pylint: disable=
 def _await(walker: _Walker, node, parent, scope) -> bool:
     walker.found.awaits.append(Site(node, parent, scope))
     return False
+
+
+def _getattr_read(call: ast.Call, scope: Scope, reads: list[Site]) -> None:
+    """``getattr(user, "orders", [])`` reads ``user.orders``: a read placed at the call (its parent)."""
+    arguments = call.args
+    if not 2 <= len(arguments) <= 3 or call.keywords or type(arguments[0]) is not ast.Name:
+        return
+    attribute = arguments[1]
+    if type(attribute) is not ast.Constant or type(attribute.value) is not str or not attribute.value.isidentifier():
+        return
+    if arguments[0].id == scope.self_name:
+        return
+    read = ast.copy_location(ast.Attribute(arguments[0], attribute.value, ast.Load()), call)
+    reads.append(Site(read, call, scope))
 
 
 def _return(walker: _Walker, node, parent, scope) -> bool:  # pylint: disable=unused-argument
