@@ -22,7 +22,7 @@ from typing import Iterator
 from . import api, models
 from .evidence import Evidence, agree
 from .scopes import ClassFacts, Parameter, Scope
-from .syntax import expression_text, node_path, parent_map
+from .syntax import expression_text, node_path, parent_map, swallows
 from .values import (
     OWN_INSTANCE, ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, SideEffect, Value, as_used,
 )
@@ -317,6 +317,8 @@ def _flag_of_every_call(node: ast.AST, path: list[ast.AST]) -> str | None:
         elif parent_type is ast.Try:
             if not any(child in block for block in (parent.body, parent.orelse, parent.finalbody)):  # type: ignore
                 return None  # in an ``except`` handler
+            if child in parent.body and any(swallows(h) for h in parent.handlers):  # type: ignore[attr-defined]
+                return None  # a failure is caught and the caller goes on: each call is a unit of work
         elif parent_type is ast.IfExp or parent_type is ast.BoolOp:
             if child is not (parent.test if parent_type is ast.IfExp else parent.values[0]):  # type: ignore
                 return None

@@ -96,6 +96,11 @@ def parent_map(root: ast.AST) -> dict[int, ast.AST]:
     return parents
 
 
+def swallows(handler: ast.ExceptHandler) -> bool:
+    """Does the ``except`` handler let the code after the ``try`` go on (it does not end with ``raise``)?"""
+    return not handler.body or type(handler.body[-1]) is not ast.Raise
+
+
 def node_path(root: ast.AST, target: ast.AST) -> list[ast.AST] | None:
     """The nodes from ``root`` down to ``target``'s parent, found by source positions: a few
     children per level instead of a parent map of the whole of ``root``.  None when the positions

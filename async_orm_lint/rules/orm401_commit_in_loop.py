@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
-from ..syntax import LOOPS, ancestors, called_name, expression_text, own_nodes, walk
+from ..syntax import LOOPS, ancestors, called_name, expression_text, own_nodes, swallows, walk
 from ..values import Instance, ProjectFunction, ProjectInstance, SideEffect, as_used
 from .base import Rule
 
@@ -21,7 +21,13 @@ class CommitInLoop(Rule):
     ## What it does
     Finds a `commit()` (awaited or not) that runs on every iteration of a
     `for` / `async for` loop over a collection, on a session that was opened
-    before the loop.
+    before the loop.  A call, in such a loop, of a function of the project
+    that commits the caller's session on every call (a session it is given,
+    or its object's `self.session`; under `if auto_commit:` on a parameter
+    that defaults to true, unless the call passes a false value) is a commit
+    too: it is reported at the call, naming the line that commits.  Inside
+    the function, a commit under a condition, or in a `try` whose handler
+    lets the caller go on, is not one every call makes.
 
     It stays silent where a commit per iteration is the intent:
 
@@ -131,7 +137,7 @@ def _loop_running_every_time(call: ast.Call, parents) -> ast.For | ast.AsyncFor 
         if isinstance(parent, ast.Try):
             if child not in parent.body and child not in parent.finalbody and child not in parent.orelse:
                 return None  # in an except handler
-            if child in parent.body and any(_swallows(handler) for handler in parent.handlers):
+            if child in parent.body and any(swallows(handler) for handler in parent.handlers):
                 return None  # each item's failure is caught: its commit keeps the others' work
             continue
         if not isinstance(parent, _UNCONDITIONAL):
@@ -169,11 +175,6 @@ def _turned_off(flag: str, call: ast.Call) -> bool:
         return False
     given = next((k.value for k in call.keywords if k.arg == flag), None)
     return given is not None and not (type(given) is ast.Constant and given.value is True)
-
-
-def _swallows(handler: ast.ExceptHandler) -> bool:
-    """Does the handler let the loop go on (it does not end with ``raise``)?"""
-    return not handler.body or type(handler.body[-1]) is not ast.Raise
 
 
 def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, session_expr: ast.expr, evaluator, scope) -> bool:
