@@ -87,7 +87,6 @@ class ContextManagerNotEntered(Rule):
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         yield from self._used_directly(analysis)
-        yield from self._awaited(analysis)
         yield from self._entered_generators(analysis)
         yield from self._named(analysis)
 
@@ -102,18 +101,6 @@ class ContextManagerNotEntered(Rule):
             method = site.node.func.attr  # type: ignore[attr-defined]
             if session is not None and method in session.info.methods:
                 yield self.finding(made, _message(made, pending, method))
-
-    def _awaited(self, analysis: Analysis) -> Iterator[Finding]:
-        """``await get_ctx()``: neither a context manager nor an async generator is awaitable."""
-        for site in analysis.scopes.awaits:
-            awaited = site.node.value  # type: ignore[attr-defined]
-            if type(awaited) is not ast.Call:
-                continue
-            pending = analysis.evaluator.value(awaited, site.scope)
-            if isinstance(pending, Pending) and pending.behaviour in (api.ASYNC_CM, api.ASYNC_GEN) and (
-                _session_of(pending) is not None
-            ):
-                yield self.finding(site.node, _message(awaited, pending, _AWAIT))
 
     def _entered_generators(self, analysis: Analysis) -> Iterator[Finding]:
         """``async with get_db() as session`` of a generator: the decorator is missing."""
@@ -130,22 +117,31 @@ class ContextManagerNotEntered(Rule):
                         yield self.finding(context, _message(context, pending, _ENTER))
 
     def _named(self, analysis: Analysis) -> Iterator[Finding]:
-        """``session = get_ctx()``, then ``session.execute(...)`` in the same body."""
+        """``session = get_ctx()`` (or ``await get_ctx()``, which neither a context manager nor an async
+        generator allows), then ``session.execute(...)`` in the body that binds it."""
         evaluator = analysis.evaluator
-        for scope in analysis.bodies():
-            for name, sources in scope.bindings.items():
-                if len(sources) != 1 or type(sources[0]) is not Assigned:
-                    continue
-                made = sources[0].value  # type: ignore[union-attr]
-                if type(made) is not ast.Call:
-                    continue
-                pending = evaluator.value(made, scope)
-                session = _session_of(pending)
-                if session is None:
-                    continue
-                use = _first_use_as_session(name, scope, session)
-                if use is not None:
-                    yield self.finding(made, _message(made, pending, use, name))  # type: ignore[arg-type]
+        reported: set[int] = set()
+        for site in analysis.method_calls(self.calls):
+            held = site.node.func.value  # type: ignore[attr-defined]
+            if type(held) is not ast.Name:
+                continue
+            sources = site.scope.bindings.get(held.id, ())
+            value = sources[0].value if len(sources) == 1 and type(sources[0]) is Assigned else None  # type: ignore
+            made = value.value if type(value) is ast.Await else value  # type: ignore[union-attr]
+            if type(made) is not ast.Call or id(made) in reported or type(made.func) not in (ast.Name, ast.Attribute):
+                continue
+            pending = evaluator.value(made, site.scope)
+            session = _session_of(pending)
+            if session is None:
+                continue
+            reported.add(id(made))
+            if made is not value:
+                if pending.behaviour in (api.ASYNC_CM, api.ASYNC_GEN):  # type: ignore[union-attr]
+                    yield self.finding(value, _message(made, pending, _AWAIT, held.id))  # type: ignore
+                continue
+            use = _first_use_as_session(held.id, site.scope, session)
+            if use is not None:
+                yield self.finding(made, _message(made, pending, use, held.id))  # type: ignore[arg-type]
 
 
 def _session_of(value) -> Instance | None:
