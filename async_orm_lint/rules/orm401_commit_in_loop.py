@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
-from ..syntax import LOOPS, ancestors, called_name, expression_text, own_nodes, swallows, walk
+from ..syntax import LOOPS, ancestors, bound_names, called_name, expression_text, own_nodes, swallows, walk
 from ..values import Instance, ProjectFunction, ProjectInstance, SideEffect, as_used
 from .base import Rule
 
@@ -35,9 +35,16 @@ class CommitInLoop(Rule):
     - a retry loop: the loop body can `break` or `return`;
     - a batch loop: `range(0, n, size)`, `itertools.batched(...)`,
       `more_itertools.chunked(...)`, slicing (`items[i:i + size]`);
-    - a commit under an `if` (every N items) or in an `except` handler;
+    - a commit under an `if` that counts a batch (`i % n == 0`,
+      `len(batch) >= n`, a counter the loop increments, a clock) or picks
+      one item (`if index == 0:`); any other `if` still commits once per
+      item that passes it;
+    - a commit in an `except` handler;
     - a commit in a `try` whose handler lets the loop go on: each item is
       a unit of work of its own, whose failure must not undo the others';
+    - a loop that hands each item to a task queue (`task.delay(...)`,
+      `apply_async`, `send_task`, `enqueue`, `enqueue_job`, `kiq`): its
+      commits record what was dispatched;
     - a checkpoint: a commit followed, in the same iteration, by awaited
       work that is not the session's (an external call, a notification, a
       long computation): the item's state is made durable, or visible,
@@ -130,10 +137,22 @@ class CommitInLoop(Rule):
 
 
 def _loop_running_every_time(call: ast.Call, parents) -> ast.For | ast.AsyncFor | None:
-    """The loop whose every iteration runs ``call``, or None (conditional, while, no loop)."""
+    """The loop whose iterations run ``call`` one per item, or None (a batch, one item, while, no loop).
+
+    A commit under an ``if`` still runs once per item that passes the test,
+    unless the test counts a batch or picks one item (see :func:`_batches`).
+    """
+    tests: list[ast.expr] = []
     for parent, child in ancestors(call, parents):
         if isinstance(parent, LOOPS):
-            return parent if child in parent.body else None
+            if child not in parent.body or any(_batches(test, parent) for test in tests):
+                return None
+            return parent
+        if type(parent) is ast.If:
+            if child is parent.test:
+                return None
+            tests.append(parent.test)
+            continue
         if isinstance(parent, ast.Try):
             if child not in parent.body and child not in parent.finalbody and child not in parent.orelse:
                 return None  # in an except handler
@@ -143,6 +162,35 @@ def _loop_running_every_time(call: ast.Call, parents) -> ast.For | ast.AsyncFor 
         if not isinstance(parent, _UNCONDITIONAL):
             return None  # if/else, while, match, comprehension, nested function...
     return None
+
+
+#: Calls whose value changes as time passes: ``if time.monotonic() - last > 5:`` commits every few seconds.
+_CLOCKS = frozenset({"time", "monotonic", "perf_counter", "now", "utcnow", "time_ns", "monotonic_ns"})
+
+
+def _batches(test: ast.expr, loop: ast.For | ast.AsyncFor) -> bool:
+    """Does ``test`` commit by batch or for one item: ``i % n == 0``, ``len(batch) >= n``, a counter
+    the loop counts (``pending += 1``), a clock, or ``name == constant`` on the loop's variable?"""
+    counters = {
+        node.target.id for node in own_nodes(ast.Module(body=loop.body, type_ignores=[]))
+        if type(node) is ast.AugAssign and type(node.target) is ast.Name
+    }
+    variables = bound_names(loop.target)
+    for node in walk(test):
+        node_type = type(node)
+        if node_type is ast.BinOp and type(node.op) is ast.Mod:  # type: ignore[attr-defined]
+            return True
+        if node_type is ast.Call and called_name(node.func) in ("len", *_CLOCKS):  # type: ignore[attr-defined]
+            return True
+        if node_type is ast.Name and node.id in counters:  # type: ignore[attr-defined]
+            return True
+        if node_type is ast.Compare and len(node.ops) == 1 and type(node.ops[0]) in (ast.Eq, ast.Is):  # type: ignore
+            sides = (node.left, node.comparators[0])  # type: ignore[attr-defined]
+            if any(type(side) is ast.Constant for side in sides) and any(
+                type(side) is ast.Name and side.id in variables for side in sides
+            ):
+                return True  # ``if key == "total":``, ``if index == 0:``: one item
+    return False
 
 
 def _caller_session(effect: SideEffect, call: ast.Call, scope, analysis: Analysis) -> ast.expr | None:
@@ -195,7 +243,13 @@ def _exempt(loop: ast.For | ast.AsyncFor, call: ast.Call, session_expr: ast.expr
             return True  # a retry loop: stops after the commit
         if type(node) is ast.Name and type(node.ctx) is ast.Store and node.id in receiver_names:
             return True  # the session is created inside the loop
+        if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _DISPATCHES:
+            return True  # each item is handed to a worker: its commit records what was dispatched
     return False
+
+
+#: Methods of task queues that hand work to another process (Celery, RQ, arq, Dramatiq, taskiq).
+_DISPATCHES = frozenset({"delay", "apply_async", "send_task", "enqueue", "enqueue_job", "kiq"})
 
 
 def _of_session(node: ast.Await, session: str) -> bool:
