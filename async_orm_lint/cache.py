@@ -41,7 +41,7 @@ from . import __version__
 from .options import Options
 
 #: Bumped when the layout of an entry changes.
-FORMAT = 4
+FORMAT = 5
 #: Entries of another version of the linter (or other options) are removed after this many days unwritten.
 UNUSED_DAYS = 7
 

@@ -341,7 +341,7 @@ class Evaluator:  # pylint: disable=too-many-public-methods  # the one object it
         if isinstance(callee, ClassRef):
             return self._construct(callee, node, scope, depth)
         if isinstance(callee, ProjectFunction):
-            return given_session(callee.returns, node)
+            return self.summaries.given_options(given_session(callee.returns, node), node, scope)
         if isinstance(callee, ProjectClass):
             return ProjectInstance(callee)
         if isinstance(callee, ProjectInstance):  # ``db()``: an object of the project with ``__call__``

@@ -13,10 +13,11 @@ import ast
 
 from . import api
 from .evidence import ModuleEvidence
-from .scopes import Scope
+from .scopes import Parameter, Scope
 from .syntax import expression_text, walk
 from .values import (
     ALL_LOADED,
+    GIVEN_OPTIONS,
     Instance,
     LoaderOption,
     ModelClass,
@@ -302,6 +303,10 @@ def loaded_by(options: list[ast.expr], evaluator: ModuleEvidence, scope: Scope) 
     for option in options:
         if isinstance(option, ast.Starred):
             option = option.value
+        given = _given_options(option, scope)
+        if given is not None:
+            loaded.add(given)
+            continue
         items = _option_items(option, evaluator, scope)
         if items is None:
             return frozenset({ALL_LOADED})
@@ -311,6 +316,34 @@ def loaded_by(options: list[ast.expr], evaluator: ModuleEvidence, scope: Scope) 
                 return frozenset({ALL_LOADED})  # an option we cannot read: assume it loads
             loaded |= value.loads
     return frozenset(loaded)
+
+
+def _given_options(option: ast.expr, scope: Scope) -> str | None:
+    """``.options(*options)`` where ``options`` is a parameter of the function: what its callers pass
+    (see :data:`~.values.GIVEN_OPTIONS`)."""
+    if type(option) is not ast.Name:
+        return None
+    sources = scope.bindings.get(option.id, ())
+    function = scope.node
+    if len(sources) != 1 or type(sources[0]) is not Parameter or not isinstance(
+        function, (ast.FunctionDef, ast.AsyncFunctionDef)
+    ):
+        return None
+    arguments = function.args
+    positional = [a.arg for a in arguments.posonlyargs + arguments.args]
+    if scope.self_name is not None or (scope.parent is not None and scope.parent.kind == "class" and positional
+                                       and positional[0] == "cls"):
+        positional = positional[1:]  # a method's ``self`` (or ``cls``) is not among the call's arguments
+    position = positional.index(option.id) if option.id in positional else -1
+    defaults = dict(zip([a.arg for a in (arguments.posonlyargs + arguments.args)[-len(arguments.defaults):]]
+                        if arguments.defaults else [], arguments.defaults))
+    defaults.update((a.arg, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None)
+    default = defaults.get(option.id)
+    empty = default is not None and (
+        (type(default) is ast.Constant and default.value is None)
+        or (type(default) in (ast.Tuple, ast.List) and not default.elts)  # type: ignore[attr-defined]
+    )
+    return f"{GIVEN_OPTIONS}{position}{GIVEN_OPTIONS}{option.id}{GIVEN_OPTIONS}{'none' if empty else ''}"
 
 
 def _option_items(option: ast.expr, evaluator: ModuleEvidence, scope: Scope) -> list[ast.expr] | None:

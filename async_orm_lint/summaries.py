@@ -24,7 +24,8 @@ from .evidence import Evidence, agree
 from .scopes import ClassFacts, Parameter, Scope
 from .syntax import expression_text, node_path, parent_map, swallows
 from .values import (
-    OWN_INSTANCE, ClassRef, Instance, ModelInstance, Pending, ProjectClass, ProjectFunction, SideEffect, Value, as_used,
+    ALL_LOADED, GIVEN_OPTIONS, OWN_INSTANCE, ClassRef, Instance, ModelInstance, Pending, ProjectClass,
+    ProjectFunction, SideEffect, Value, as_used,
 )
 
 _ASYNC_CONTEXT_MANAGERS = api.ASYNC_CONTEXT_MANAGER_DECORATORS
@@ -198,6 +199,40 @@ class Summaries:
                 if type(site.node.func) is ast.Attribute:  # type: ignore[attr-defined]
                     self._commit_sites.setdefault(id(site.scope.body()), []).append(site.node)  # type: ignore
         return self._commit_sites
+
+    def given_options(self, value: Value | None, call: ast.Call, scope: Scope) -> Value | None:
+        """What a function returns, the loader options its caller passes (``options=[selectinload(...)]``)
+        in place of :data:`~.values.GIVEN_OPTIONS`."""
+        pending = value if isinstance(value, Pending) else None
+        result = pending.awaited if pending is not None else value
+        element = result.element if isinstance(result, Instance) else result
+        if not isinstance(element, ModelInstance) or not any(p.startswith(GIVEN_OPTIONS) for p in element.loaded):
+            return value
+        loaded: set[str] = set()
+        for path in element.loaded:
+            loaded |= self._options_given(path, call, scope) if path.startswith(GIVEN_OPTIONS) else {path}
+        named = element._replace(loaded=frozenset(loaded))
+        if isinstance(result, Instance):
+            named = result._replace(element=named)  # type: ignore[assignment]
+        return pending._replace(awaited=named) if pending is not None else named
+
+    def _options_given(self, marker: str, call: ast.Call, scope: Scope) -> frozenset[str]:
+        parts = marker.split(GIVEN_OPTIONS)
+        if len(parts) != 4 or not parts[1].lstrip("-").isdigit():
+            return frozenset({ALL_LOADED})
+        position, name, default = int(parts[1]), parts[2], parts[3]
+        argument = next((k.value for k in call.keywords if k.arg == name), None)
+        if argument is None and any(k.arg is None for k in call.keywords):
+            return frozenset({ALL_LOADED})  # ``**kwargs``: may hold them
+        if argument is None and 0 <= position < len(call.args):
+            if any(type(a) is ast.Starred for a in call.args[: position + 1]):
+                return frozenset({ALL_LOADED})
+            argument = call.args[position]
+        if argument is None:
+            return frozenset() if default == "none" else frozenset({ALL_LOADED})
+        if type(argument) is ast.Constant and argument.value is None:
+            return frozenset()
+        return models.loaded_by([argument], self.evaluator, scope)
 
     def wrapped(self, wrapper: str, node: ast.Call, scope: Scope, depth: int) -> Value | None:
         """``asynccontextmanager(get_session)``: a function whose call is a context manager entering what

@@ -189,6 +189,11 @@ class ModelClass(NamedTuple):
 
 #: In a ``loaded`` set: every relationship counts as loaded (a wildcard, or options we cannot read).
 ALL_LOADED = "*"
+#: Starts an item of a ``loaded`` set that stands for the loader options a caller passes for a parameter of
+#: the function that loaded the instance (``options=``): ``"\x02<position>\x02<name>\x02<default>"``,
+#: ``default`` being ``"none"`` when the parameter defaults to no options.  Until a call says which
+#: options (:meth:`~.summaries.Summaries.given_options`), they may load anything.
+GIVEN_OPTIONS = "\x02"
 
 
 class Origin(NamedTuple):
@@ -218,12 +223,15 @@ class ModelInstance(NamedTuple):
     through: str | None = None
 
     def is_loaded(self, name: str) -> bool:
-        return ALL_LOADED in self.loaded or name in self.loaded
+        return ALL_LOADED in self.loaded or name in self.loaded or self._given_options()
+
+    def _given_options(self) -> bool:
+        return any(path.startswith(GIVEN_OPTIONS) for path in self.loaded)
 
     def related(self, relationship: Relationship, target: ModelClass) -> "ModelInstance":
         """The instance(s) at the other end of a loaded relationship."""
         prefix = relationship.name + "."
-        if ALL_LOADED in self.loaded:
+        if ALL_LOADED in self.loaded or self._given_options():
             loaded = frozenset({ALL_LOADED})
         else:
             loaded = frozenset(path[len(prefix):] for path in self.loaded if path.startswith(prefix))

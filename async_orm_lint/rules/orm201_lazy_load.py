@@ -20,7 +20,11 @@ class NotEagerLoaded(Rule):
     `AsyncSession` loaded without that relationship: `await session.get(User,
     id)`, `(await session.scalars(select(User))).all()`, `scalar_one()`, a loop
     over those rows, the related instances of a loaded relationship, or a
-    project function returning one of them.  A relationship counts as loaded
+    project function returning one of them (a repository method that takes
+    the options as a parameter, `.options(*options)`, loads what each call
+    passes: nothing when the parameter defaults to `()` or `None` and the
+    call leaves it out).  A relationship read as `getattr(user, "orders")`
+    is read too.  A relationship counts as loaded
     when the query's options load it (`selectinload`, `joinedload`,
     `subqueryload`, `immediateload`, `contains_eager`, `noload`, also chained:
     `selectinload(User.orders).selectinload(Order.items)`, wildcards and options
