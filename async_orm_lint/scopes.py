@@ -265,8 +265,8 @@ class Narrowing:
 class ModuleScopes:
     """Everything the walk collected about one module."""
 
-    __slots__ = ("tree", "module", "calls", "awaits", "reads", "classes", "function_scopes", "star_imports",
-                 "narrowings")
+    __slots__ = ("tree", "module", "calls", "awaits", "reads", "handing", "classes", "function_scopes",
+                 "star_imports", "narrowings")
 
     def __init__(self, tree: ast.Module, module: Scope) -> None:
         self.tree = tree
@@ -277,6 +277,9 @@ class ModuleScopes:
         #: attribute reads rooted at a name, ``x.a`` and ``x.a.b`` (not method calls, nor ``self.x`` in a
         #: method), for the rules about loaded attributes.
         self.reads: list[Site] = []
+        #: calls given a name as an argument (``count_orders(user)``): what a function of the project
+        #: does with an object it is handed.
+        self.handing: list[Site] = []
         self.classes: dict[ast.ClassDef, ClassFacts] = {}
         #: the scope a function's body runs in, for rules that look inside a body.
         self.function_scopes: dict[ast.AST, Scope] = {}

@@ -103,7 +103,7 @@ class _Walker:
 
     def run(self, wanted: frozenset[str]) -> None:  # pylint: disable=too-many-locals
         found = self.found
-        calls, reads = found.calls, found.reads
+        calls, reads, handing = found.calls, found.reads, found.handing
         keep, handlers, walked = self.keep, _HANDLERS, _WALKED_FIELDS
         stack = self.stack
         pop, push = stack.pop, stack.append
@@ -153,14 +153,21 @@ class _Walker:
                 # the children, in the order of the generic loop below, without its lookups
                 if func_type is not Name and func_type is not Constant:
                     push((func, node, scope))
+                names = False
                 for item in reversed(node.args):  # type: ignore[attr-defined]
                     item_type = type(item)
-                    if item_type is not Name and item_type is not Constant:
+                    if item_type is Name:
+                        names = True
+                    elif item_type is not Constant:
                         push((item, node, scope))
                 for keyword in reversed(node.keywords):  # type: ignore[attr-defined]
                     item_type = type(keyword.value)
-                    if item_type is not Name and item_type is not Constant:
+                    if item_type is Name:
+                        names = True
+                    elif item_type is not Constant:
                         push((keyword.value, keyword, scope))
+                if names:
+                    handing.append(Site(node, parent, scope))  # type: ignore[arg-type]
                 continue
 
             handler = handlers.get(node_type)

@@ -8,8 +8,9 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis
-from ..syntax import ancestors, expression_text, own_nodes, root_name, walk
+from ..syntax import ancestors, called_name, expression_text, own_nodes, root_name, walk
 from ..values import ModelInstance, Relationship, as_used
+from ._callee_reads import callee_reads
 from .base import Rule
 
 
@@ -24,7 +25,11 @@ class NotEagerLoaded(Rule):
     the options as a parameter, `.options(*options)`, loads what each call
     passes: nothing when the parameter defaults to `()` or `None` and the
     call leaves it out).  A relationship read as `getattr(user, "orders")`
-    is read too.  A relationship counts as loaded
+    is read too, and so is one a function of the project reads on the
+    instance it is handed (`count_orders(user)` with `def count_orders(user):
+    return len(user.orders)`, there or a few calls further, in this module or
+    another): that is reported at the call, naming the read.  A relationship
+    counts as loaded
     when the query's options load it (`selectinload`, `joinedload`,
     `subqueryload`, `immediateload`, `contains_eager`, `noload`, also chained:
     `selectinload(User.orders).selectinload(Order.items)`, wildcards and options
@@ -79,6 +84,14 @@ class NotEagerLoaded(Rule):
             variable = expression_text(read.value)
             fix = f"load it with `selectinload({model}.{name})` or read `await {variable}.awaitable_attrs.{name}`"
             yield self.finding(read, f"{what}; {fix}")
+        for found in callee_reads(analysis):
+            model, name = found.instance.model.name, found.relationship.name
+            raises = "raises" if found.relationship.lazy.startswith("raise") else "needs I/O and raises MissingGreenlet"
+            yield self.finding(
+                found.call,
+                f"`{called_name(found.call.func)}()` reads `{found.read}` ({found.where}), which was not loaded "
+                f"with `{found.argument.id}`: that read {raises}; load it with `selectinload({model}.{name})`",
+            )
 
 
 class AfterSessionClosed(Rule):
