@@ -15,12 +15,14 @@ from typing import Iterator, NamedTuple
 from .. import api
 from ..analysis import Analysis
 from ..definitions import Definitions, Target, bound, parameter_for
-from ..scopes import Parameter
+from ..scopes import Assigned, Declared, LoopTarget, Parameter, WithTarget
 from ..syntax import own_nodes
 from ..values import ALL_LOADED, ModelInstance, Relationship, as_used
 
 #: How many calls deep a handed instance is followed.
 MAX_DEPTH = 3
+#: The bindings that can hold an instance a query of this function loaded.
+_LOADING_BINDINGS = (Assigned, Declared, LoopTarget, WithTarget)
 
 
 class CalleeRead(NamedTuple):
@@ -42,16 +44,22 @@ def callee_reads(analysis: Analysis) -> Iterator[CalleeRead]:
     answers: dict[tuple[int, str], dict[str, int]] = {}
     for site in analysis.scopes.handing:
         call = site.node
+        if type(site.scope.body().node) is not ast.AsyncFunctionDef or not _a_function_or_own_method(call, site.scope):
+            continue  # a lazy load in sync code is no crash; the instances of async sessions are in async code
+        target = None
         for argument in [*call.args, *(k.value for k in call.keywords)]:  # type: ignore[attr-defined]
-            if type(argument) is not ast.Name:
+            if type(argument) is not ast.Name or not _may_hold_a_loaded_instance(argument.id, site.scope):
                 continue
-            instance = as_used(evaluator.value(argument, site.scope))
-            unloaded = _unloaded(instance)
+            if target is None:  # where the call leads, first: evaluating the argument costs more
+                definitions = definitions or Definitions(evaluator)
+                target = definitions.target_of(call.func, site.scope)  # type: ignore[attr-defined]
+                if target is None:
+                    break
+            found = _reads(target, call, argument, answers, depth=0)
+            unloaded = _unloaded(as_used(evaluator.value(argument, site.scope))) if found else None
             if not unloaded:
                 continue
-            definitions = definitions or Definitions(evaluator)
-            target = definitions.target_of(call.func, site.scope)  # type: ignore[attr-defined]
-            found = _reads(target, call, argument, answers, depth=0) if target is not None else {}
+            instance = as_used(evaluator.value(argument, site.scope))
             for name, line in sorted(found.items(), key=lambda item: item[1]):
                 relationship = unloaded.get(name)
                 if relationship is not None:
@@ -62,6 +70,24 @@ def callee_reads(analysis: Analysis) -> Iterator[CalleeRead]:
                     read = f"{parameter}.{name}"
                     yield CalleeRead(call, argument, instance, relationship, read, where)  # type: ignore[arg-type]
                     break
+
+
+def _a_function_or_own_method(call: ast.Call, scope) -> bool:
+    """``helper(user)`` or ``self.helper(user)``: a call that may lead to a function of the project (not
+    ``rows.append(user)``, ``Out.model_validate(user)``: methods of objects, which other rules read)."""
+    func = call.func
+    if type(func) is ast.Name:
+        return True
+    return type(func) is ast.Attribute and type(func.value) is ast.Name and scope.method_of(func.value.id) is not None
+
+
+def _may_hold_a_loaded_instance(name: str, scope) -> bool:
+    """Is ``name`` bound here by an assignment or a loop (where a query's result is), not a parameter (an
+    instance a caller loaded, whose loads are not known here) nor an import or a definition?"""
+    while scope.kind == "comprehension" and name not in scope.bindings and scope.parent is not None:
+        scope = scope.parent
+    sources = scope.bindings.get(name, ())
+    return bool(sources) and all(type(source) in _LOADING_BINDINGS for source in sources)
 
 
 def _unloaded(instance) -> dict[str, Relationship]:
