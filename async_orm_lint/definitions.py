@@ -115,6 +115,10 @@ class Definitions:
                 return Target("instance", declared.node, declared.module)
         return None
 
+    def member(self, base: Target, name: str) -> Target | None:
+        """The function (or instance) ``name`` of a class or instance ``base`` (through its bases)."""
+        return self._member(base, name, 0)
+
     def _member(self, base: Target | None, name: str, depth: int) -> Target | None:
         if base is None or depth > MAX_RESOLUTION:
             return None

@@ -8,8 +8,9 @@ from typing import Iterator
 from .. import api
 from ..analysis import Analysis
 from ..findings import Finding
+from ..definitions import Definitions, bound, parameter_for
 from ..scopes import Assigned, Scope
-from ..syntax import expression_text, own_nodes
+from ..syntax import expression_text
 from ..values import Instance, Pending
 from .base import Rule
 
@@ -24,7 +25,7 @@ _SESSION_METHODS = frozenset(
 _CONTEXT_MANAGERS = frozenset({api.ASYNC_CM, api.SYNC})
 _GENERATORS = frozenset({api.ASYNC_GEN, api.GENERATOR})
 #: How the value is misused, besides calling a session's method on it.
-_AWAIT, _ENTER = "<await>", "<enter>"
+_AWAIT, _ENTER, _HANDED = "<await>", "<enter>", "<handed>"
 
 
 class ContextManagerNotEntered(Rule):
@@ -118,30 +119,91 @@ class ContextManagerNotEntered(Rule):
 
     def _named(self, analysis: Analysis) -> Iterator[Finding]:
         """``session = get_ctx()`` (or ``await get_ctx()``, which neither a context manager nor an async
-        generator allows), then ``session.execute(...)`` in the body that binds it."""
+        generator allows), then, before the name is bound again, a session's method called on it, or the
+        name handed to a function of the project whose parameter is declared a session."""
         evaluator = analysis.evaluator
-        reported: set[int] = set()
-        for site in analysis.method_calls(self.calls):
-            held = site.node.func.value  # type: ignore[attr-defined]
-            if type(held) is not ast.Name:
-                continue
-            sources = site.scope.bindings.get(held.id, ())
-            value = sources[0].value if len(sources) == 1 and type(sources[0]) is Assigned else None  # type: ignore
-            made = value.value if type(value) is ast.Await else value  # type: ignore[union-attr]
-            if type(made) is not ast.Call or id(made) in reported or type(made.func) not in (ast.Name, ast.Attribute):
-                continue
-            pending = evaluator.value(made, site.scope)
-            session = _session_of(pending)
-            if session is None:
-                continue
-            reported.add(id(made))
-            if made is not value:
-                if pending.behaviour in (api.ASYNC_CM, api.ASYNC_GEN):  # type: ignore[union-attr]
-                    yield self.finding(value, _message(made, pending, _AWAIT, held.id))  # type: ignore
-                continue
-            use = _first_use_as_session(held.id, site.scope, session)
-            if use is not None:
-                yield self.finding(made, _message(made, pending, use, held.id))  # type: ignore[arg-type]
+        definitions: Definitions | None = None
+        for (scope, name), uses in _uses(analysis, self.calls).items():
+            places = sorted(_position(source.place) for source in scope.bindings.get(name, ())
+                            if getattr(source, "place", None) is not None)
+            for source in scope.bindings.get(name, ()):
+                value = source.value if type(source) is Assigned else None  # type: ignore[union-attr]
+                made = value.value if type(value) is ast.Await else value  # type: ignore[union-attr]
+                if type(made) is not ast.Call or type(made.func) not in (ast.Name, ast.Attribute):
+                    continue
+                pending = evaluator.value(made, scope)
+                session = _session_of(pending)
+                if session is None:
+                    continue
+                if made is not value:
+                    if pending.behaviour in (api.ASYNC_CM, api.ASYNC_GEN):  # type: ignore[union-attr]
+                        yield self.finding(value, _message(made, pending, _AWAIT, name))  # type: ignore
+                    continue
+                start = _position(made)
+                later = [place for place in places if place > start]
+                end = later[0] if later else (1 << 30, 0)
+                for position, method, call in sorted(uses, key=lambda use: use[0]):
+                    if not start < position < end:
+                        continue
+                    if method is not None and method in session.info.methods:
+                        yield self.finding(made, _message(made, pending, method, name))  # type: ignore[arg-type]
+                        break
+                    if call is not None:
+                        definitions = definitions or Definitions(evaluator)
+                        expects = _expects_a_session(definitions, call, name, scope)
+                        if expects is not None:
+                            yield self.finding(made, _message(made, pending, _HANDED + expects, name))
+                            break
+
+
+def _uses(analysis: Analysis, methods) -> dict[tuple, list[tuple[tuple[int, int], str | None, ast.Call | None]]]:
+    """Where a name is used as a session: a method called on it, or handed to a call (by scope and name)."""
+    found: dict[tuple, list] = {}
+    for site in analysis.method_calls(methods):
+        held = site.node.func.value  # type: ignore[attr-defined]
+        if type(held) is ast.Name:
+            found.setdefault((site.scope, held.id), []).append(
+                (_position(held), site.node.func.attr, None)  # type: ignore[attr-defined]
+            )
+    for site in analysis.scopes.handing:
+        call = site.node
+        for argument in [*call.args, *(k.value for k in call.keywords)]:  # type: ignore[attr-defined]
+            key = (site.scope, argument.id) if type(argument) is ast.Name else None
+            if key in found:  # handed on too: a name used as a session here (evaluating every handed name costs)
+                found[key].append((_position(argument), None, call))
+    return found
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset  # type: ignore[attr-defined]
+
+
+def _expects_a_session(definitions: Definitions, call: ast.Call, name: str, scope: Scope) -> str | None:
+    """``Dao(session)``, ``resolve(session, ...)``: the function (or class) of the project called, when
+    the parameter ``name`` is given as is declared a session or a connection."""
+    target = definitions.target_of(call.func, scope)
+    if target is not None and target.kind == "class":
+        target = definitions.member(target, "__init__")
+    if target is None or target.kind != "function":
+        return None
+    function = target.node
+    argument = next(a for a in [*call.args, *(k.value for k in call.keywords)]
+                    if type(a) is ast.Name and a.id == name)
+    parameter = parameter_for(function, call, argument, through=bound(call.func, function)  # type: ignore
+                              or function.name == "__init__")  # type: ignore[union-attr]
+    body = target.module.evaluator.scopes.function_scopes.get(function)  # type: ignore[arg-type]
+    if parameter is None or body is None:
+        return None
+    declared = next((a.annotation for a in _arguments(function) if a.arg == parameter), None)  # type: ignore
+    made = target.module.evaluator.annotation(declared, body.parent or body) if declared is not None else None
+    if isinstance(made, Instance) and (made.info.is_session or made.kind in api.CONNECTION_KINDS):
+        return f"{expression_text(call.func)}()"
+    return None
+
+
+def _arguments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.arg]:
+    arguments = function.args
+    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
 
 
 def _session_of(value) -> Instance | None:
@@ -157,20 +219,6 @@ def _session_of(value) -> Instance | None:
     if isinstance(made, Instance) and (made.info.is_session or made.kind in api.CONNECTION_KINDS):
         return made
     return None
-
-
-def _first_use_as_session(name: str, scope: Scope, session: Instance) -> str | None:
-    """The first method of the session called on ``name`` in the body where it is bound."""
-    uses = []
-    for node in own_nodes(scope.node):
-        if (
-            type(node) is ast.Attribute
-            and type(node.value) is ast.Name
-            and node.value.id == name
-            and node.attr in session.info.methods
-        ):
-            uses.append((node.lineno, node.col_offset, node.attr))
-    return min(uses)[2] if uses else None
 
 
 def _message(call: ast.expr, pending: Pending, use: str, name: str | None = None) -> str:
@@ -195,4 +243,6 @@ def _message(call: ast.expr, pending: Pending, use: str, name: str | None = None
         instead = f"enter it: `{enter} {text} as {name}:`"
     if use == _AWAIT:
         return f"{what}, and cannot be awaited (TypeError): {instead}"
+    if use.startswith(_HANDED):
+        return f"{what}: `{use[len(_HANDED):]}` expects a session and gets it; {instead}"
     return f"{what}: `{receiver}.{use}()` raises AttributeError; {instead}"

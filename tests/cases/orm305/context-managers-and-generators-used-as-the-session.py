@@ -96,3 +96,13 @@ async def iterated() -> None:
 
 async def endpoint(session: AsyncSession = Depends(get_session)) -> None:
     await session.commit()
+
+
+async def rebound(item) -> None:
+    async with get_ctx() as session:
+        session.add(item)
+    session = session_scope()  # expect: ORM305:15 "`session.execute()` raises AttributeError"
+    await session.execute(select(1))
+    async with session_scope() as session:
+        await session.commit()
+
