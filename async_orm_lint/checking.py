@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import ast
 import io
+import linecache
 import re
 import tokenize
 from functools import lru_cache
 from typing import NamedTuple
 
 from .engine import CODES, OFF_BY_DEFAULT_CODES, check_source
-from .findings import Finding
+from .findings import Finding, Reason
 from .fix import Lines, Planned, as_fix, fix_source, fixable, parents_of, plan
 from .options import Options
-from .report import Problem, Reported
+from .report import Problem, Reported, Step
 
 #: flake8's (``flake8.defaults``): ``# noqa``, ``# noqa: ORM101,ORM2``, ``# NOQA:ORM101``...
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
@@ -66,6 +67,8 @@ class Settings(NamedTuple):
     mode: str = "check"
     #: compute the fix of each finding (SARIF shows them)
     with_fixes: bool = False
+    #: compute the evidence behind each finding (``--show-evidence``; SARIF shows it)
+    explain: bool = False
 
 
 class Job(NamedTuple):
@@ -235,13 +238,15 @@ def _check_file(job: Job, settings: Settings) -> FileResult:
     codes = settings.selection.codes()
 
     def check(text: str, text_tree: ast.Module) -> list[Finding]:
-        found = check_source(text, filename, text_tree, select=codes, options=settings.options)
+        found = check_source(
+            text, filename, text_tree, select=codes, options=settings.options, explain=settings.explain
+        )
         marks = noqa if text is source else Noqa(text)
         return [f for f in found if settings.selection.wants(f.code) and not marks.silences(f)]
 
     findings = check(source, tree)
     if settings.mode == "check" or not any(fixable(finding) for finding in findings):
-        return FileResult(path, _reported(path, source, tree, findings, settings.with_fixes), [], source, encoding)
+        return FileResult(path, _reported(path, source, tree, findings, settings), [], source, encoding)
     # (the project index keeps the facts of a checked file only when its text is the file's on disk:
     # the fixed texts checked here leave the facts of the file as it is, as in a run without --fix)
     outcome = fix_source(source, tree, check, findings)
@@ -252,7 +257,7 @@ def _check_file(job: Job, settings: Settings) -> FileResult:
     final_tree = tree if outcome.source == source else ast.parse(outcome.source)
     return FileResult(
         path,
-        _reported(path, outcome.source, final_tree, outcome.findings, settings.with_fixes),
+        _reported(path, outcome.source, final_tree, outcome.findings, settings),
         [],
         source,
         encoding,
@@ -263,7 +268,7 @@ def _check_file(job: Job, settings: Settings) -> FileResult:
 
 
 def _reported(
-    path: str, source: str, tree: ast.Module, findings: list[Finding], with_fixes: bool
+    path: str, source: str, tree: ast.Module, findings: list[Finding], settings: Settings
 ) -> list[Reported]:
     if not findings:
         return []
@@ -276,11 +281,22 @@ def _reported(
         if finding.end_line is not None and finding.end_col is not None and 0 < finding.end_line <= len(lines.starts):
             end_column = lines.column(finding.end_line, finding.end_col)
         fix = None
-        if with_fixes and fixable(finding):
+        if settings.with_fixes and fixable(finding):
             if parents is None:
                 parents = parents_of(tree)
             planned = plan(finding, tree, parents, lines)
             if isinstance(planned, Planned):
                 fix = as_fix(planned, lines)
-        reported.append(Reported(path, finding, column, end_column, fix))
+        evidence = tuple(_step(path, lines, reason) for reason in finding.evidence) if settings.explain else ()
+        reported.append(Reported(path, finding, column, end_column, fix, evidence))
     return reported
+
+
+def _step(path: str, lines: Lines, reason: Reason) -> Step:
+    """A step of evidence with its column in characters from 1, in this file or another of the project."""
+    if reason.path is None:
+        column = lines.column(reason.line, reason.column) if 0 < reason.line <= len(lines.starts) else reason.column + 1
+        return Step(path, reason.line, column, reason.message)
+    text = linecache.getline(reason.path, reason.line)
+    column = len(text.encode("utf-8")[: reason.column].decode("utf-8", errors="ignore")) + 1 if text else reason.column + 1
+    return Step(reason.path, reason.line, column, reason.message)

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--diff", action="store_true",
                         help="print the changes --fix would make, as a unified diff, and change nothing")
     parser.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
+    parser.add_argument("--show-evidence", action="store_true",
+                        help="under each finding, the places its evidence comes from (where a name got "
+                        "its value, the definitions an annotation or a factory leads to); SARIF always has them")
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when there are findings (not when a file could not be checked)")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
@@ -224,7 +227,10 @@ def configure(args: argparse.Namespace) -> Config:
     exclude = list(args.exclude if args.exclude is not None else DEFAULT_EXCLUDE) + list(args.extend_exclude)
     return Config(
         paths,
-        Settings(options, selection, mode, with_fixes=args.format == "sarif"),
+        Settings(
+            options, selection, mode, with_fixes=args.format == "sarif",
+            explain=args.show_evidence or args.format == "sarif",
+        ),
         [_normalized_pattern(pattern) for pattern in exclude],
         args.jobs if args.jobs is not None else _cpu_count(),
         args.format,

@@ -42,8 +42,10 @@ class Target(NamedTuple):
 class Definitions:
     """The definitions one module's names lead to."""
 
-    def __init__(self, evaluator: Evaluator) -> None:
+    def __init__(self, evaluator: Evaluator, path: str | None = None) -> None:
         self.evaluator = evaluator
+        #: the module's file (None for the checked module itself)
+        self.path = path
 
     def target_of(self, node: ast.expr, scope: Scope, depth: int = 0) -> Target | None:
         """The function, class, instance or module ``node`` names, read where it is defined."""
@@ -184,7 +186,7 @@ class Definitions:
         other = None
         if tree is not None:
             resolver = index.resolver_for(name, os.path.basename(path) == "__init__.py")
-            other = Definitions(Evaluator(walk_module(tree), resolver, self.evaluator.options))
+            other = Definitions(Evaluator(walk_module(tree), resolver, self.evaluator.options), path)
         _READ[key] = other
         if len(_READ) > MAX_MODULES_READ:
             evicted = _READ.popitem(last=False)[1]

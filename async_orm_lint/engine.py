@@ -18,6 +18,7 @@ from typing import Iterable, Iterator, Sequence
 from .analysis import Analysis
 from .api import ROOT_PACKAGES
 from .evaluate import Evaluator, Resolver
+from .explain import explained
 from .findings import Finding
 from .options import Options
 from .project import NOT_FILES, index_for
@@ -81,12 +82,14 @@ def check_source(
     select: Iterable[str] | None = None,
     options: Options | None = None,
     project: bool = True,
+    explain: bool = False,
 ) -> list[Finding]:
     """Lint one module; ``tree`` may be given when the host parsed it already.
 
     ``select`` limits the rules that run (by code); the default runs those enabled by default.
     ``project=False`` looks at the module alone, without resolving imports of
-    other project modules.
+    other project modules.  ``explain`` adds the steps of each finding's evidence
+    (:mod:`.explain`).
 
     The garbage collector is paused while the file is checked: the analysis
     makes many objects that live as long as the check, and each collection
@@ -96,7 +99,7 @@ def check_source(
     """
     with _collector_paused():
         try:
-            return _check(source, filename, tree, select, options, project)
+            return _check(source, filename, tree, select, options, project, explain)
         except Exception as error:  # pylint: disable=broad-exception-caught  # the host must never see it
             return [internal_error(error)]
 
@@ -108,6 +111,7 @@ def _check(
     select: Iterable[str] | None,
     options: Options | None,
     project: bool,
+    explain: bool = False,
 ) -> list[Finding]:
     """:func:`check_source`'s work, in a frame of its own: when it returns, the analysis is
     freed, before the collector is given back."""
@@ -132,7 +136,7 @@ def _check(
         return []
     evaluator = Evaluator(walk_module(tree, calls=_calls_asked(rules)), resolver, options)
     try:
-        return _run(rules, evaluator, None if filename in NOT_FILES else filename)
+        return _run(rules, evaluator, None if filename in NOT_FILES else filename, explain)
     finally:
         try:
             if resolver is not None:
@@ -180,12 +184,13 @@ def _calls_asked(rules: Sequence[Rule]) -> frozenset[str]:
 _CALLS_ASKED: dict[tuple[type[Rule], ...], frozenset[str]] = {}
 
 
-def _run(rules: Sequence[Rule], evaluator: Evaluator, path: str | None) -> list[Finding]:
+def _run(rules: Sequence[Rule], evaluator: Evaluator, path: str | None, explain: bool = False) -> list[Finding]:
     analysis = Analysis(evaluator.scopes, evaluator, path)
     findings: set[Finding] = set()
     for rule in rules:
         findings.update(rule.check(analysis))
-    return sorted(findings)
+    found = sorted(findings)
+    return explained(found, analysis) if explain else found
 
 
 def internal_error(error: BaseException) -> Finding:

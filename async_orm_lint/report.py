@@ -49,6 +49,16 @@ class Fix(NamedTuple):
     edits: tuple[Edit, ...]
 
 
+class Step(NamedTuple):
+    """One step of the evidence behind a finding, as the formats show it (see :mod:`.explain`)."""
+
+    path: str
+    line: int
+    #: 1-based, in characters
+    column: int
+    message: str
+
+
 class Reported(NamedTuple):
     """One finding of one file, as the formats show it."""
 
@@ -59,6 +69,8 @@ class Reported(NamedTuple):
     column: int
     end_column: int | None
     fix: Fix | None = None
+    #: why the linter believes it (computed when the run asks: ``--show-evidence``, SARIF)
+    evidence: tuple[Step, ...] = ()
 
     @property
     def line(self) -> int:
@@ -131,14 +143,20 @@ def relative(path: str) -> str:
 
 
 def text(results: Results) -> str:
-    """flake8's ``path:line:column: CODE message``."""
-    return "".join(f"{r.path}:{r.line}:{r.column}: {r.code} {r.message}\n" for r in results.reported)
+    """flake8's ``path:line:column: CODE message``; the steps of its evidence, when asked for, indented
+    under each finding."""
+    lines = []
+    for r in results.reported:
+        lines.append(f"{r.path}:{r.line}:{r.column}: {r.code} {r.message}\n")
+        lines.extend(f"    {relative(step.path)}:{step.line}:{step.column}: {step.message}\n" for step in r.evidence)
+    return "".join(lines)
 
 
 def as_json(results: Results) -> str:
+    """A list of findings; each has ``evidence`` (a list of steps) when the run asked for it."""
     return json.dumps(
         [
-            {
+            _with_evidence(r, {
                 "path": relative(r.path),
                 "line": r.line,
                 "column": r.column,
@@ -147,11 +165,20 @@ def as_json(results: Results) -> str:
                 "symbol": r.symbol,
                 "end_line": r.end_line,
                 "end_column": r.end_column,
-            }
+            })
             for r in results.reported
         ],
         indent=2,
     ) + "\n"
+
+
+def _with_evidence(r: Reported, entry: dict) -> dict:
+    if r.evidence:
+        entry["evidence"] = [
+            {"path": relative(step.path), "line": step.line, "column": step.column, "message": step.message}
+            for step in r.evidence
+        ]
+    return entry
 
 
 def _escape_data(value: str) -> str:
@@ -308,6 +335,12 @@ def _sarif_result(r: Reported, rule_index: int) -> dict:
     }
     if r.fix is not None:
         result["fixes"] = [_sarif_fix(r.path, r.fix)]
+    if r.evidence:  # code scanning shows them with the alert
+        result["relatedLocations"] = [
+            {**_location(step.path, _region(step.line, step.column, None, None)), "id": number,
+             "message": {"text": step.message}}
+            for number, step in enumerate(r.evidence, 1)
+        ]
     return result
 
 

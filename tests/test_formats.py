@@ -91,6 +91,17 @@ def test_sarif_is_valid_and_complete(checked) -> None:
     assert results[1]["fixes"][0]["artifactChanges"][0]["replacements"] == [
         {"deletedRegion": {"startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 11}},
     ]
+    # the evidence behind a finding: where `session` got its value
+    assert results[0]["relatedLocations"] == [
+        {
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "app/m.py", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 4, "startColumn": 22},
+            },
+            "message": {"text": "`session` is annotated `AsyncSession`: an `AsyncSession`"},
+        }
+    ]
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
     (notification,) = invocation["toolExecutionNotifications"]

@@ -6,7 +6,7 @@ import ast
 import inspect
 from typing import TYPE_CHECKING, ClassVar, Iterator
 
-from ..findings import Finding
+from ..findings import Finding, Reason
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -38,12 +38,32 @@ class Rule:
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def finding(self, node: ast.AST, message: str) -> Finding:
+    def finding(self, node: ast.AST, message: str, because: tuple[Reason, ...] = ()) -> Finding:
+        """A finding at ``node``; ``because``: the places only the rule knows that its message
+        refers to (the commit that expired an instance, the loop around a call)."""
         return Finding(
             node.lineno, node.col_offset, self.code, message,  # type: ignore[attr-defined]
-            node.end_lineno, node.end_col_offset,  # type: ignore[attr-defined]
+            node.end_lineno, node.end_col_offset, because,  # type: ignore[attr-defined]
         )
 
     @classmethod
     def documentation(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
+
+
+def reason_at(node: ast.AST, message: str) -> Reason:
+    """A step of evidence at ``node`` of the checked module (a loop's ``comprehension`` at its iterable)."""
+    if type(node) is ast.comprehension:
+        node = node.iter
+    return Reason(message, node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+
+def loop_reason(loops: tuple) -> tuple[Reason, ...]:
+    """The innermost of ``loops`` (as :meth:`~.Analysis.loops_around` gives them), as a step of evidence."""
+    if not loops:
+        return ()
+    loop = loops[-1]
+    kind = {ast.For: "`for` loop", ast.AsyncFor: "`async for` loop", ast.While: "`while` loop"}.get(
+        type(loop), "comprehension"
+    )
+    return (reason_at(loop, f"the {kind} the call runs in"),)

@@ -11,7 +11,7 @@ from ..analysis import Analysis
 from ..scopes import Scope
 from ..syntax import expression_text, own_nodes, walk
 from ..values import ModelInstance, as_used
-from .base import Rule
+from .base import Rule, reason_at
 
 
 class ExpiredAfterCommit(Rule):
@@ -88,7 +88,10 @@ class ExpiredAfterCommit(Rule):
                 if not _belongs_to(instance, name, session, root):
                     continue
                 if analysis.runs_after(expiry, node, root) and not _refreshed(name, session, expiry, node, root):
-                    yield self.finding(node, _message(node, name, attribute, session, how))
+                    yield self.finding(
+                        node, _message(node, name, attribute, session, how),
+                        (reason_at(expiry, f"`{session}.{how}()` expires what the session loaded"),),
+                    )
                     break
 
 

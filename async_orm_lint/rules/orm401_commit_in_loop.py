@@ -10,7 +10,7 @@ from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
 from ..syntax import LOOPS, ancestors, bound_names, called_name, expression_text, own_nodes, swallows, walk
 from ..values import Instance, ProjectFunction, ProjectInstance, SideEffect, as_used
-from .base import Rule
+from .base import Rule, loop_reason
 
 #: Parents through which a statement still runs on every iteration.
 _UNCONDITIONAL = (ast.Expr, ast.Await, ast.With, ast.AsyncWith, ast.Try, ast.Assign, ast.AnnAssign, ast.withitem)
@@ -101,6 +101,7 @@ class CommitInLoop(Rule):
                 yield self.finding(
                     call,
                     "`commit()` runs on every iteration of this loop: commit once after the loop (or once per batch)",
+                    loop_reason(analysis.loops_around(call, site.scope)),
                 )
         yield from self._through_functions(analysis)
 
@@ -121,6 +122,7 @@ class CommitInLoop(Rule):
                             call,
                             f"`{called_name(call.func)}()` commits (at {effect.where}) on every iteration of this "
                             "loop: commit once after the loop (or once per batch)",
+                            loop_reason(analysis.loops_around(call, scope)),
                         )
                         break
 

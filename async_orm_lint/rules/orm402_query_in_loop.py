@@ -10,7 +10,7 @@ from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
 from ..syntax import ancestors, bound_names, child_nodes, walk
 from ..values import Instance, as_used
-from .base import Rule
+from .base import Rule, loop_reason
 
 
 class QueryInLoop(Rule):
@@ -74,6 +74,7 @@ class QueryInLoop(Rule):
                     call,
                     "query runs once per item of this loop (N+1 round trips): load them together with "
                     "`where(X.id.in_(...))`, `selectinload(...)` or one grouped query",
+                    loop_reason(analysis.loops_around(call, site.scope)),
                 )
 
     @staticmethod
