@@ -182,3 +182,21 @@ def test_fix_regions_and_problem_text() -> None:
     replacements = log["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"]
     assert [r["insertedContent"]["text"] for r in replacements] == ["(await ", ")"]
     assert str(Problem("b.py", "cannot parse: x", 2, 7)) == "b.py:2:7: cannot parse: x"
+
+
+def test_show_evidence_in_text_and_json(checked) -> None:
+    status, out, _ = checked("--show-evidence", "app/m.py")
+    assert status == 1
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "app/m.py:5:5: ORM101 `AsyncSession.commit()` is a coroutine that is never awaited: add `await`",
+        "    app/m.py:4:22: `session` is annotated `AsyncSession`: an `AsyncSession`",
+    ]
+    _, plain, _ = checked("app/m.py")
+    assert [line for line in lines if not line.startswith("    ")] == plain.splitlines()
+    _, out, _ = checked("--show-evidence", "--format", "json", "app/m.py")
+    assert json.loads(out)[0]["evidence"] == [
+        {"path": "app/m.py", "line": 4, "column": 22, "message": "`session` is annotated `AsyncSession`: an `AsyncSession`"}
+    ]
+    _, out, _ = checked("--format", "json", "app/m.py")
+    assert "evidence" not in json.loads(out)[0]
