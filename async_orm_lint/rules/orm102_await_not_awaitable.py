@@ -9,6 +9,8 @@ from .. import api
 from ..analysis import Analysis
 from ..findings import Finding
 from ..values import Instance, Pending
+from ._contradicted import contradicted
+from ._contradicted import message as contradiction
 from .base import Rule
 
 
@@ -26,6 +28,13 @@ class AwaitNotAwaitable(Rule):
 
     `await session.begin()` and `await session.begin_nested()` are fine: they
     return an awaitable transaction.
+
+    A coroutine that awaits the I/O of a parameter annotated `Session`
+    (`async def load(session: Session): await session.execute(q)`), and
+    never calls that I/O without `await`, contradicts itself: either the
+    annotation or every `await` is wrong.  That is reported once, at the
+    annotation, without advising to remove the `await`s (ORM502 does not call
+    them blocking either).
 
     ## Why is this bad?
     It raises `TypeError: object NoneType can't be used in 'await' expression`
@@ -67,8 +76,14 @@ class AwaitNotAwaitable(Rule):
                 continue
             value = evaluator.value(awaited, site.scope)
             message = _message(value)
-            if message is not None:
-                yield self.finding(site.node, message)
+            if message is None:
+                continue
+            if isinstance(value, Pending) and value.behaviour == api.SYNC and type(awaited.func) is ast.Attribute:
+                found = contradicted(awaited.func.value, site.scope, value.receiver)  # type: ignore[union-attr]
+                if found is not None:  # the annotation or the awaits: said once, at the annotation
+                    yield self.finding(found.annotation, contradiction(found))
+                    continue
+            yield self.finding(site.node, message)
 
 
 def _message(value) -> str | None:

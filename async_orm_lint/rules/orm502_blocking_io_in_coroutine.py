@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import api
 from ..analysis import Analysis
 from ..findings import Finding
+from ._contradicted import contradicted
 from .base import Rule
 
 
@@ -67,6 +68,10 @@ class BlockingIoInCoroutine(Rule):
             function = site.scope.function_scope()
             if function is None or type(function.node) is not ast.AsyncFunctionDef:
                 continue  # module level, a def or a lambda: not the body of a coroutine
+            if type(site.parent) is ast.Await and contradicted(
+                site.node.func.value, site.scope, receiver.kind  # type: ignore[attr-defined]
+            ):
+                continue  # awaited as an AsyncSession's: ORM102 says the annotation contradicts it
             yield self.finding(site.node, _message(receiver.kind, name, function.node.name))  # type: ignore
 
 
