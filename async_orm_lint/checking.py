@@ -298,5 +298,6 @@ def _step(path: str, lines: Lines, reason: Reason) -> Step:
         column = lines.column(reason.line, reason.column) if 0 < reason.line <= len(lines.starts) else reason.column + 1
         return Step(path, reason.line, column, reason.message)
     text = linecache.getline(reason.path, reason.line)
-    column = len(text.encode("utf-8")[: reason.column].decode("utf-8", errors="ignore")) + 1 if text else reason.column + 1
+    before = text.encode("utf-8")[: reason.column].decode("utf-8", errors="ignore") if text else None
+    column = len(before) + 1 if before is not None else reason.column + 1
     return Step(reason.path, reason.line, column, reason.message)

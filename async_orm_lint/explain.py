@@ -23,11 +23,12 @@ from .definitions import Definitions, Target
 from .evidence import binding_scope
 from .findings import Finding, Reason
 from .scopes import Assigned, ClassDefined, Declared, Defined, Imported, LoopTarget, Parameter, Scope, WithTarget
-from .values import ClassRef, Either, Instance, ModelClass, ModelInstance, Pending, ProjectClass, ProjectFunction, ProjectInstance
+from .values import (
+    ClassRef, Either, Instance, ModelClass, ModelInstance, Pending, ProjectClass, ProjectFunction, ProjectInstance,
+)
 
 if TYPE_CHECKING:
     from .analysis import Analysis
-    from .evaluate import Evaluator
 
 #: An expression as the user wrote it (not a placeholder of the summaries).
 _SOURCE_TEXT = re.compile(r"[A-Za-z_][\w.]*")
@@ -126,7 +127,8 @@ class _Tracer:
             yield from self._attribute(node, scope, module, depth)  # type: ignore[arg-type]
         elif kind is ast.Call:
             arguments = node.args  # type: ignore[attr-defined]
-            if typed and len(arguments) == 2 and module.evaluator.dotted_name(node.func, scope) in NEW_TYPES:  # type: ignore
+            called = module.evaluator.dotted_name(node.func, scope)  # type: ignore[attr-defined]
+            if typed and len(arguments) == 2 and called in NEW_TYPES:
                 yield from self._steps(arguments[1], scope, module, depth + 1, typed)
             else:
                 yield from self._steps(node.func, scope, module, depth + 1)  # type: ignore[attr-defined]
@@ -190,7 +192,8 @@ class _Tracer:
             yield from self._steps(shown, owner, module, depth + 1, typed=kind is Declared)
         elif kind is WithTarget:
             opener = "async with" if source.is_async else "with"
-            yield _reason(module, source.context, f"`{name}` is bound by `{opener} {_quote(source.context)} as {name}`{what}")
+            bound = f"`{name}` is bound by `{opener} {_quote(source.context)} as {name}`"
+            yield _reason(module, source.context, bound + what)
             yield from self._steps(source.context, owner, module, depth + 1)
         elif kind is LoopTarget:
             yield _reason(module, source.iterable, f"`{name}` iterates over `{_quote(source.iterable)}`{what}")
