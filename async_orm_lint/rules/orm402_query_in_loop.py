@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
-from ..syntax import ancestors, bound_names, child_nodes, walk
+from ..syntax import ancestors, bound_names, called_name, child_nodes, walk
 from ..values import Instance, as_used
+from ._callee_queries import callee_queries
 from .base import Rule, loop_reason
 
 
@@ -19,7 +20,13 @@ class QueryInLoop(Rule):
     Finds a query (`execute`, `scalars`, `scalar`, `get`, `get_one`, SQLModel's
     `exec`, `stream`), awaited or not, inside a `for` / `async for` loop or a
     comprehension when the loop goes over the rows of another query, or when
-    the query's statement uses the loop variable: the N+1 shape.
+    the query's statement uses the loop variable: the N+1 shape.  Also a call,
+    once per item with the loop's variable (`order`, `order.customer_id`), of
+    a function of the project (a repository's method, a helper, in this module
+    or another, a couple of calls deep) that awaits a query on every call, on
+    the session it is given or its object holds: the N+1 through a repository.
+    A function that may return before its query (`if key in cache: return
+    ...`) is not counted.
 
     Batch loops (`range(0, n, size)`, `itertools.batched(...)`, slices) and
     `while` loops (pagination) are not reported; nor are a query per group
@@ -59,6 +66,18 @@ class QueryInLoop(Rule):
     calls = api.QUERY_METHODS
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
+        yield from self._direct(analysis)
+        if not analysis.in_migrations:
+            for found in callee_queries(analysis, statement_writes):
+                yield self.finding(
+                    found.call,
+                    f"`{called_name(found.call.func)}()` runs a query (at {found.where}) once per item of this loop"
+                    " (N+1 round trips): load them together with `where(X.id.in_(...))`, `selectinload(...)` or"
+                    " one grouped query",
+                    loop_reason((found.loop,)),
+                )
+
+    def _direct(self, analysis: Analysis) -> Iterator[Finding]:
         evaluator = analysis.evaluator
         for site in analysis.method_calls(self.calls):
             call = site.node
@@ -131,25 +150,33 @@ def _equals_a_constant(test: ast.expr, names: set[str]) -> bool:
 
 
 def _writes(call: ast.Call, scope, analysis: Analysis) -> bool:
+    assignments = analysis.assignments(analysis.body_root(scope))
+    return statement_writes(
+        call, lambda name: assignments.get(name, []), lambda expr: analysis.evaluator.dotted_name(expr, scope)
+    )
+
+
+def statement_writes(
+    call: ast.Call, assigned: Callable[[str], list], dotted_name: Callable[[ast.expr], str | None]
+) -> bool:
     """Does the query's statement write (``update(User).where(...)``, ``users.insert()``,
-    ``text("DELETE ...")``), directly or through the local names it is assigned to?"""
+    ``text("DELETE ...")``), directly or through the local names it is assigned to (``assigned(name)``)?"""
     statements = call.args[:1] + [k.value for k in call.keywords if k.arg == "statement"]
     if not statements or call.func.attr in api.GET_METHODS:  # type: ignore[attr-defined]
         return False
-    assignments = analysis.assignments(analysis.body_root(scope))
     statement = statements[0]
     if type(statement) is ast.Name:
-        assigned = assignments.get(statement.id, ())
-        return bool(assigned) and all(_builds_a_write(value, scope, analysis) for value in assigned)
-    return _builds_a_write(statement, scope, analysis)
+        values = assigned(statement.id)
+        return bool(values) and all(_builds_a_write(value, dotted_name) for value in values)
+    return _builds_a_write(statement, dotted_name)
 
 
-def _builds_a_write(statement: ast.expr, scope, analysis: Analysis) -> bool:
+def _builds_a_write(statement: ast.expr, dotted_name: Callable[[ast.expr], str | None]) -> bool:
     """Is ``statement`` a chain of calls rooted at a statement that writes?"""
     node = statement
     while type(node) is ast.Call:
         func = node.func
-        dotted = analysis.evaluator.dotted_name(func, scope)
+        dotted = dotted_name(func)
         if dotted in api.WRITE_STATEMENT_FUNCTIONS:
             return True
         if dotted in api.TEXT_FUNCTIONS:
