@@ -48,7 +48,9 @@ def callee_queries(analysis: Analysis, writes: Writes) -> Iterator[CalleeQuery]:
             continue
         for call, loops in analysis.loop_calls(body):
             loop = loops[-1] if loops else None
-            if not isinstance(loop, _LOOPS) or is_batch_loop(loop):
+            if not isinstance(loop, _LOOPS) or is_batch_loop(loop) or _few_fixed_items(loop.iter):
+                continue
+            if _runs_once(loop):
                 continue
             handed = _handed_item(call, bound_names(loop.target))
             if handed is None or not _a_function_or_own_method(call):
@@ -62,6 +64,24 @@ def callee_queries(analysis: Analysis, writes: Writes) -> Iterator[CalleeQuery]:
                 module = target.module
                 shown = where if module is not definitions else f"line {where.rpartition(':')[2]}"
                 yield CalleeQuery(call, loop, shown)
+
+
+def _few_fixed_items(iterable: ast.expr) -> bool:
+    """A loop over a literal (``("a", "b")``) or a module constant (``KINDS``): a few fixed items."""
+    if type(iterable) in (ast.Tuple, ast.List, ast.Set):
+        return True
+    name = iterable.attr if type(iterable) is ast.Attribute else iterable.id if type(iterable) is ast.Name else ""
+    return name.isupper()
+
+
+def _runs_once(loop) -> bool:
+    """A search loop: it may stop at a ``break`` or a ``return`` (the first item found)."""
+    body = loop.body if isinstance(loop, (ast.For, ast.AsyncFor)) else []
+    for statement in body:
+        for node in [statement, *own_nodes(statement)]:
+            if type(node) in (ast.Break, ast.Return):
+                return True
+    return False
 
 
 def _handed_item(call: ast.Call, variables: set[str]) -> ast.expr | None:
@@ -100,7 +120,9 @@ def _query(
     if key in answers:
         return answers[key]
     answers[key] = None  # a recursive call runs nothing more
-    found = _query_in_body(function, body, target.module, writes)
+    if _changes_data(function, body, target.module, writes):
+        return None  # a write per item (read, then change), not a read per item
+    found = _query_in_body(function, body, parameter, target.module, writes)
     if found is None and depth < MAX_DEPTH:
         found = _query_in_callees(function, body, parameter, target, answers, writes, depth)
     answers[key] = found
@@ -121,21 +143,56 @@ def _parameter_at(function: ast.AsyncFunctionDef, call: ast.Call, argument: ast.
     return names[position] if position < len(names) else None
 
 
-def _query_in_body(function: ast.AsyncFunctionDef, body, module: Definitions, writes: Writes) -> str | None:
-    """``module:line`` of the first query the function awaits on every call, on a session it is given or
-    its object holds; None if there is none."""
+def _assignments(function: ast.AsyncFunctionDef) -> dict[str, list[ast.expr]]:
+    """The values each local name of ``function`` is assigned."""
+    assignments: dict[str, list[ast.expr]] = {}
+    for node in own_nodes(function):
+        if type(node) is ast.Assign:
+            for target in node.targets:  # type: ignore[attr-defined]
+                if type(target) is ast.Name:
+                    assignments.setdefault(target.id, []).append(node.value)  # type: ignore[attr-defined]
+    return assignments
+
+
+def _changes_data(function: ast.AsyncFunctionDef, body, module: Definitions, writes: Writes) -> bool:
+    """Does ``function`` change data: a session's ``add``/``delete``/``merge``/``flush``/``commit``, a
+    statement that writes, or an attribute of an object set?"""
+    assignments = _assignments(function)
     evaluator = module.evaluator
-    assignments: dict[str, list] | None = None
+    for node in own_nodes(function):
+        node_type = type(node)
+        if node_type in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+            targets = node.targets if node_type is ast.Assign else [node.target]  # type: ignore[attr-defined]
+            if any(type(target) in (ast.Attribute, ast.Subscript) for target in targets):
+                return True
+        elif node_type is ast.Call and type(node.func) is ast.Attribute:  # type: ignore[attr-defined]
+            method = node.func.attr  # type: ignore[attr-defined]
+            if method in _CHANGES:
+                return True
+            if method in api.QUERY_METHODS and writes(
+                node, lambda name: assignments.get(name, []),  # type: ignore[arg-type]
+                lambda expr: evaluator.dotted_name(expr, body),
+            ):
+                return True
+    return False
+
+
+#: Calls that change what the session holds or the database.
+_CHANGES = frozenset({
+    "add", "add_all", "delete", "merge", "flush", "commit", "bulk_save_objects", "bulk_insert_mappings",
+    "bulk_update_mappings",
+})
+
+
+def _query_in_body(
+    function: ast.AsyncFunctionDef, body, parameter: str, module: Definitions, writes: Writes
+) -> str | None:
+    """``module:line`` of the first query the function awaits on every call, on a session it is given or
+    its object holds, whose rows ``parameter`` picks; None if there is none."""
+    evaluator = module.evaluator
+    assignments = _assignments(function)
 
     def assigned(name: str) -> list:
-        nonlocal assignments
-        if assignments is None:
-            assignments = {}
-            for node in own_nodes(function):
-                if type(node) is ast.Assign:
-                    for target in node.targets:
-                        if type(target) is ast.Name:
-                            assignments.setdefault(target.id, []).append(node.value)
         return assignments.get(name, [])
 
     for await_ in _awaits_of_every_call(function):
@@ -149,6 +206,8 @@ def _query_in_body(function: ast.AsyncFunctionDef, body, module: Definitions, wr
         if not isinstance(receiver, Instance) or receiver.kind not in api.QUERY_RECEIVER_KINDS:
             continue
         if writes(query, assigned, lambda expr: evaluator.dotted_name(expr, body)):  # type: ignore[arg-type]
+            continue
+        if not _uses(query, parameter, assigned):
             continue
         name = getattr(evaluator.resolver, "module", "") or "another module"
         return f"{name}:{query.lineno}"  # type: ignore[attr-defined]
@@ -181,6 +240,17 @@ def _awaits_of_every_call(function: ast.AsyncFunctionDef) -> Iterator[ast.Await]
         for node in nodes:
             if type(node) is ast.Await and type(node.value) is ast.Call:  # type: ignore[attr-defined]
                 yield node  # type: ignore[misc]
+
+
+def _uses(query: ast.Call, parameter: str, assigned: Callable[[str], list]) -> bool:
+    """Does ``parameter`` appear in the query's arguments, or in what a name among them is assigned
+    (``stmt = select(X).where(X.id == parameter)``), one step back?"""
+    for argument in [*query.args, *(k.value for k in query.keywords)]:
+        expressions = [argument, *(assigned(argument.id) if type(argument) is ast.Name else ())]
+        for expression in expressions:
+            if any(type(node) is ast.Name and node.id == parameter for node in walk(expression)):
+                return True
+    return False
 
 
 def _returns(statement: ast.AST) -> bool:
