@@ -170,11 +170,23 @@ def _changes_data(function: ast.AsyncFunctionDef, body, module: Definitions, wri
             if method in _CHANGES:
                 return True
             if method in api.QUERY_METHODS and writes(
-                node, lambda name: assignments.get(name, []),  # type: ignore[arg-type]
+                node, lambda name: _built_first(name, assignments),  # type: ignore[arg-type]
                 lambda expr: evaluator.dotted_name(expr, body),
             ):
                 return True
     return False
+
+
+def _built_first(name: str, assignments: dict[str, list[ast.expr]]) -> list[ast.expr]:
+    """The values ``name`` is assigned, but those that build on it (``stmt = stmt.on_conflict_do_update(...)``)."""
+    values = []
+    for value in assignments.get(name, []):
+        root = value
+        while type(root) in (ast.Call, ast.Attribute):
+            root = root.func if type(root) is ast.Call else root.value  # type: ignore[attr-defined]
+        if not (type(root) is ast.Name and root.id == name):
+            values.append(value)
+    return values
 
 
 #: Calls that change what the session holds or the database.
