@@ -14,6 +14,7 @@ import functools
 import os
 from typing import Callable, Collection, Iterable, Iterator
 
+from .definitions import Definitions
 from .evaluate import Evaluator
 from .scopes import ModuleScopes, Scope, Site
 from .syntax import (
@@ -41,6 +42,14 @@ class Analysis:
         self.path = path
         self._by_body: dict[tuple[int, str], object] = {}
         self._shared: dict[str, list] = {}
+        self._definitions: Definitions | None = None
+
+    @property
+    def definitions(self) -> Definitions:
+        """Where the module's names lead (functions and classes of the project), shared by the rules."""
+        if self._definitions is None:
+            self._definitions = Definitions(self.evaluator)
+        return self._definitions
 
     def shared(self, key: str, compute: Callable[[Analysis], Iterable]) -> list:
         """``compute(self)`` as a list, computed once for the rules that share it."""

@@ -90,7 +90,7 @@ class _Tracer:
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        self.here = Definitions(analysis.evaluator)
+        self.here = analysis.definitions
 
     def scope_at(self, node: ast.AST) -> Scope:
         """The innermost function scope whose body holds ``node`` (the module's scope otherwise)."""

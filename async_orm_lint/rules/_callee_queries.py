@@ -3,9 +3,9 @@
 ``for order in orders: customer = await repo.get_customer(order.customer_id)``
 with ``async def get_customer(self, id): return await self.session.get(...)``
 is the N+1 shape through a repository: the round trip is in the callee, the
-loop in the caller.  The callee is read where it is defined
-(:mod:`..definitions`), a few calls deep, only for calls in loops that hand it
-the loop's variable: the question costs nothing where there are none.
+loop in the caller.  Callees of the checked module are read (its functions,
+the methods of the class a method belongs to), a couple of calls deep, only
+for calls in loops that hand them the loop's variable.
 """
 
 from __future__ import annotations
@@ -16,13 +16,24 @@ from typing import Callable, Iterator, NamedTuple
 from .. import api
 from ..analysis import Analysis, is_batch_loop
 from ..definitions import Definitions, Target, bound, parameter_for
-from ..scopes import Parameter
+from ..evidence import binding_scope
+from ..scopes import Defined, Parameter
 from ..syntax import bound_names, own_nodes, walk
 from ..values import Instance
 
 #: How many calls deep a query is looked for.
 MAX_DEPTH = 2
 _LOOPS = (ast.For, ast.AsyncFor, ast.comprehension)
+
+
+class Candidate(NamedTuple):
+    """A query a function runs on every call, at ``where`` (``module:line``), on the session ``session``
+    names in its frame: ``("parameter", name)`` or ``("attribute", name)`` of its ``self``.  Whether that is
+    a session is asked where the call is made, of what the caller hands it (the caller's evidence is at
+    hand; the callee's module would have to be evaluated)."""
+
+    where: str
+    session: tuple[str, str]
 
 
 class CalleeQuery(NamedTuple):
@@ -41,29 +52,62 @@ Writes = Callable[[ast.Call, Callable[[str], list], Callable[[ast.expr], "str | 
 def callee_queries(analysis: Analysis, writes: Writes) -> Iterator[CalleeQuery]:
     """Calls, in async code, of functions of the project that run a query of a session on every call, made
     once per item of a loop with the loop's variable among their arguments."""
-    definitions: Definitions | None = None
+    definitions = analysis.definitions
     answers: dict[tuple[int, str], str | None] = {}
+    searching: dict[int, bool] = {}  # by loop: does it stop at the first match?
     for body in analysis.bodies():
         if type(body.node) is not ast.AsyncFunctionDef:
             continue
         for call, loops in analysis.loop_calls(body):
             loop = loops[-1] if loops else None
-            if not isinstance(loop, _LOOPS) or is_batch_loop(loop) or _few_fixed_items(loop.iter):
-                continue
-            if _runs_once(loop):
+            if not isinstance(loop, _LOOPS) or not _defined_here(call.func, body):
                 continue
             handed = _handed_item(call, bound_names(loop.target))
-            if handed is None or not _a_function_or_own_method(call):
+            if handed is None or is_batch_loop(loop) or _few_fixed_items(loop.iter):
                 continue
-            definitions = definitions or Definitions(analysis.evaluator)
             target = definitions.target_of(call.func, body)
-            if target is None:
+            if target is None or target.kind != "function" or type(target.node) is not ast.AsyncFunctionDef:
                 continue
-            where = _query(target, call, handed, answers, writes, depth=0)
-            if where is not None:
-                module = target.module
-                shown = where if module is not definitions else f"line {where.rpartition(':')[2]}"
-                yield CalleeQuery(call, loop, shown)
+            stops = searching.get(id(loop))
+            if stops is None:
+                stops = searching[id(loop)] = _runs_once(loop)
+            if stops:
+                continue
+            for candidate in _query(target, call, handed, answers, writes, depth=0):
+                session = _session_given(candidate.session, target.node, call)  # type: ignore[arg-type]
+                receiver = analysis.evaluator.receiver(session, body) if session is not None else None
+                if isinstance(receiver, Instance) and receiver.kind in api.QUERY_RECEIVER_KINDS:
+                    where = candidate.where
+                    shown = where if target.module is not definitions else f"line {where.rpartition(':')[2]}"
+                    yield CalleeQuery(call, loop, shown)
+                    break
+
+
+def _session_given(session: tuple[str, str], function: ast.AsyncFunctionDef, call: ast.Call) -> ast.expr | None:
+    """What, at ``call``, the session a candidate names is: the argument given for the parameter, or the
+    attribute of the object the method is called on (an expression made for the question)."""
+    kind, name = session
+    if kind == "parameter":
+        return _argument_for(function, call, name)
+    func = call.func
+    if type(func) is not ast.Attribute:
+        return None
+    made = ast.Attribute(value=func.value, attr=name, ctx=ast.Load())
+    return ast.copy_location(made, func)
+
+
+def _argument_for(function: ast.AsyncFunctionDef, call: ast.Call, parameter: str) -> ast.expr | None:
+    """The expression ``call`` gives ``function``'s ``parameter``."""
+    for keyword in call.keywords:
+        if keyword.arg == parameter:
+            return keyword.value
+    if any(type(a) is ast.Starred for a in call.args):
+        return None
+    names = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+    if bound(call.func, function) and names:
+        names = names[1:]
+    position = names.index(parameter) if parameter in names else len(call.args)
+    return call.args[position] if position < len(call.args) else None
 
 
 def _few_fixed_items(iterable: ast.expr) -> bool:
@@ -95,35 +139,48 @@ def _handed_item(call: ast.Call, variables: set[str]) -> ast.expr | None:
     return None
 
 
-def _a_function_or_own_method(call: ast.Call) -> bool:
-    """``helper(x)``, ``self.helper(x)``, ``self.repo.get(x)``, ``repo.get(x)``: a call that may lead to a
-    function of the project (where it leads is :meth:`~..definitions.Definitions.target_of`'s answer)."""
-    func = call.func
-    return type(func) is ast.Name or (type(func) is ast.Attribute and type(func.value) in (ast.Name, ast.Attribute))
+def _defined_here(func: ast.expr, scope) -> bool:
+    """Is ``func`` a function of the module it is called in: ``helper(x)`` defined at its top level, or
+    ``self.helper(x)`` defined in the method's own class?  (A function of another module would have to be
+    read, parsed and walked for each call site's question: a cost the editor pays on every keystroke.)"""
+    if type(func) is ast.Name:
+        owner = binding_scope(func.id, scope)
+        return owner is not None and owner.kind == "module" and all(
+            type(source) is Defined for source in owner.bindings[func.id]
+        )
+    if type(func) is ast.Attribute and type(func.value) is ast.Name:
+        method = scope.method_of(func.value.id)
+        if method is None or method.owner is None:
+            return False
+        return any(
+            isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name == func.attr
+            for statement in method.owner.node.body
+        )
+    return False
 
 
 def _query(
     target: Target, call: ast.Call, argument: ast.expr, answers: dict, writes: Writes, depth: int
-) -> str | None:
-    """Where the function ``target`` (or one it hands the argument to) runs a query on every call: its
-    first such line, as ``module:line``; None if it runs none."""
+) -> list[Candidate]:
+    """The queries the function ``target`` (or one it hands the argument to) runs on every call on a
+    session of its caller's, whose rows the argument picks."""
     if target.kind != "function" or type(target.node) is not ast.AsyncFunctionDef:
-        return None
+        return []
     function: ast.AsyncFunctionDef = target.node  # type: ignore[assignment]
     parameter = parameter_for(function, call, argument, through=bound(call.func, function)) if type(
         argument
     ) is ast.Name else _parameter_at(function, call, argument)
     body = target.module.evaluator.scopes.function_scopes.get(function)
     if parameter is None or body is None:
-        return None
+        return []
     key = (id(function), parameter)
     if key in answers:
         return answers[key]
-    answers[key] = None  # a recursive call runs nothing more
+    answers[key] = []  # a recursive call runs nothing more
     if _changes_data(function, body, target.module, writes):
-        return None  # a write per item (read, then change), not a read per item
+        return []  # a write per item (read, then change), not a read per item
     found = _query_in_body(function, body, parameter, target.module, writes)
-    if found is None and depth < MAX_DEPTH:
+    if not found and depth < MAX_DEPTH:
         found = _query_in_callees(function, body, parameter, target, answers, writes, depth)
     answers[key] = found
     return found
@@ -198,32 +255,31 @@ _CHANGES = frozenset({
 
 def _query_in_body(
     function: ast.AsyncFunctionDef, body, parameter: str, module: Definitions, writes: Writes
-) -> str | None:
-    """``module:line`` of the first query the function awaits on every call, on a session it is given or
-    its object holds, whose rows ``parameter`` picks; None if there is none."""
+) -> list[Candidate]:
+    """The queries the function awaits on every call, on a session it is given or its object holds,
+    whose rows ``parameter`` picks."""
     evaluator = module.evaluator
     assignments = _assignments(function)
 
     def assigned(name: str) -> list:
         return assignments.get(name, [])
 
+    found: list[Candidate] = []
     for await_ in _awaits_of_every_call(function):
         query = await_.value
         func = query.func  # type: ignore[attr-defined]
         if type(func) is not ast.Attribute or func.attr not in api.QUERY_METHODS:
             continue
-        if not _held_by_the_caller(func.value, body):
+        session = _held_by_the_caller(func.value, body)
+        if session is None or any(session == other.session for other in found):
             continue
-        receiver = evaluator.receiver(func.value, body)
-        if not isinstance(receiver, Instance) or receiver.kind not in api.QUERY_RECEIVER_KINDS:
+        if not _uses(query, parameter, assigned):  # type: ignore[arg-type]
             continue
         if writes(query, assigned, lambda expr: evaluator.dotted_name(expr, body)):  # type: ignore[arg-type]
             continue
-        if not _uses(query, parameter, assigned):
-            continue
         name = getattr(evaluator.resolver, "module", "") or "another module"
-        return f"{name}:{query.lineno}"  # type: ignore[attr-defined]
-    return None
+        found.append(Candidate(f"{name}:{query.lineno}", session))  # type: ignore[attr-defined]
+    return found
 
 
 def _awaits_of_every_call(function: ast.AsyncFunctionDef) -> Iterator[ast.Await]:
@@ -270,32 +326,37 @@ def _returns(statement: ast.AST) -> bool:
     return any(type(node) is ast.Return for node in own_nodes(statement))
 
 
-def _held_by_the_caller(session: ast.expr, body) -> bool:
-    """Is ``session`` one the function is given (a parameter) or its object holds (``self.session``), not
-    one it opens itself?"""
+def _held_by_the_caller(session: ast.expr, body) -> tuple[str, str] | None:
+    """``session`` as the function's caller can see it: a parameter (``("parameter", name)``) or an
+    attribute of its object (``("attribute", name)`` for ``self.name``); None for one it opens itself."""
     if type(session) is ast.Name:
         sources = body.bindings.get(session.id, ())
-        return len(sources) == 1 and type(sources[0]) is Parameter
-    root = session
-    while type(root) is ast.Attribute:
-        root = root.value
-    return type(root) is ast.Name and root.id == body.self_name
+        return ("parameter", session.id) if len(sources) == 1 and type(sources[0]) is Parameter else None
+    if type(session) is ast.Attribute and type(session.value) is ast.Name and session.value.id == body.self_name:
+        return ("attribute", session.attr)
+    return None
 
 
 def _query_in_callees(
     function: ast.AsyncFunctionDef, body, parameter: str, target: Target, answers: dict, writes: Writes, depth: int
 ) -> str | None:
-    """A query of a function of the project ``function`` hands its ``parameter`` to, on every call."""
+    """The queries of the functions of the project ``function`` hands its ``parameter`` to, on every
+    call, with their sessions seen from ``function``'s frame."""
     for await_ in _awaits_of_every_call(function):
         inner_call: ast.Call = await_.value  # type: ignore[assignment]
         handed = next((a for a in [*inner_call.args, *(k.value for k in inner_call.keywords)]
                        if type(a) is ast.Name and a.id == parameter), None)
-        if handed is None or not _a_function_or_own_method(inner_call):
+        if handed is None or not _defined_here(inner_call.func, body):
             continue
         inner = target.module.target_of(inner_call.func, body)
         if inner is None:
             continue
-        found = _query(inner, inner_call, handed, answers, writes, depth + 1)
-        if found is not None:
+        found = []
+        for candidate in _query(inner, inner_call, handed, answers, writes, depth + 1):
+            session = _session_given(candidate.session, inner.node, inner_call)  # type: ignore[arg-type]
+            seen = _held_by_the_caller(session, body) if session is not None else None
+            if seen is not None:
+                found.append(candidate._replace(session=seen))
+        if found:
             return found
-    return None
+    return []

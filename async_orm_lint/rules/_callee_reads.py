@@ -40,7 +40,7 @@ def callee_reads(analysis: Analysis) -> Iterator[CalleeRead]:
     """Calls that hand an instance loaded by an async session to a function of the project that reads
     one of its relationships the load did not load."""
     evaluator = analysis.evaluator
-    definitions: Definitions | None = None
+    definitions = analysis.definitions
     answers: dict[tuple[int, str], dict[str, int]] = {}
     for site in analysis.scopes.handing:
         call = site.node
@@ -51,7 +51,6 @@ def callee_reads(analysis: Analysis) -> Iterator[CalleeRead]:
             if type(argument) is not ast.Name or not _may_hold_a_loaded_instance(argument.id, site.scope):
                 continue
             if target is None:  # where the call leads, first: evaluating the argument costs more
-                definitions = definitions or Definitions(evaluator)
                 target = definitions.target_of(call.func, site.scope)  # type: ignore[attr-defined]
                 if target is None:
                     break

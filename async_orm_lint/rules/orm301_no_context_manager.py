@@ -8,7 +8,6 @@ from typing import Iterator
 from .. import api
 from ..findings import Finding
 from ..analysis import Analysis
-from ..definitions import Definitions
 from ..ownership import CLOSES, KEEPS, Ownership
 from ..scopes import Assigned, ClassFacts, Declared, Scope, Source
 from ..syntax import own_nodes
@@ -83,7 +82,7 @@ class NoContextManager(Rule):
     summary = "session or connection opened without `with`/`async with` and not closed in `finally`"
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
-        ownership = Ownership(Definitions(analysis.evaluator))
+        ownership = Ownership(analysis.definitions)
         try:
             yield from self._functions(analysis, ownership)
         finally:

@@ -122,7 +122,6 @@ class ContextManagerNotEntered(Rule):
         generator allows), then, before the name is bound again, a session's method called on it, or the
         name handed to a function of the project whose parameter is declared a session."""
         evaluator = analysis.evaluator
-        definitions: Definitions | None = None
         for (scope, name), uses in _uses(analysis, self.calls).items():
             places = sorted(_position(source.place) for source in scope.bindings.get(name, ())
                             if getattr(source, "place", None) is not None)
@@ -149,8 +148,7 @@ class ContextManagerNotEntered(Rule):
                         yield self.finding(made, _message(made, pending, method, name))  # type: ignore[arg-type]
                         break
                     if call is not None:
-                        definitions = definitions or Definitions(evaluator)
-                        expects = _expects_a_session(definitions, call, name, scope)
+                        expects = _expects_a_session(analysis.definitions, call, name, scope)
                         if expects is not None:
                             yield self.finding(made, _message(made, pending, _HANDED + expects, name))
                             break

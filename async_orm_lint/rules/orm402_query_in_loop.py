@@ -22,11 +22,15 @@ class QueryInLoop(Rule):
     comprehension when the loop goes over the rows of another query, or when
     the query's statement uses the loop variable: the N+1 shape.  Also a call,
     once per item with the loop's variable (`order`, `order.customer_id`), of
-    a function of the project (a repository's method, a helper, in this module
-    or another, a couple of calls deep) that awaits a query on every call, on
-    the session it is given or its object holds: the N+1 through a repository.
-    A function that may return before its query (`if key in cache: return
-    ...`) is not counted.
+    a function of the same module (a helper, or a method of the class the
+    loop's method belongs to, a couple of calls deep) that awaits, on every
+    call, a query whose rows that argument picks, on the session the call
+    hands it or its object holds: the N+1 through a repository.  Not counted:
+    a function that changes data (a write per item), one that may return
+    before its query (`if key in cache: return ...`), a loop over a few fixed
+    items (`for kind in ("a", "b")`, `KINDS`) or one that stops at the first
+    match (`break`, `return`).  Functions of other modules are not read for
+    this.
 
     Batch loops (`range(0, n, size)`, `itertools.batched(...)`, slices) and
     `while` loops (pagination) are not reported; nor are a query per group
