@@ -18,7 +18,7 @@ from ..analysis import Analysis, is_batch_loop
 from ..definitions import Definitions, Target, bound, parameter_for
 from ..evidence import binding_scope
 from ..scopes import Defined, Parameter
-from ..syntax import bound_names, own_nodes, walk
+from ..syntax import ancestors, bound_names, own_nodes, walk
 from ..values import Instance
 
 #: How many calls deep a query is looked for.
@@ -71,7 +71,7 @@ def callee_queries(analysis: Analysis, writes: Writes) -> Iterator[CalleeQuery]:
             stops = searching.get(id(loop))
             if stops is None:
                 stops = searching[id(loop)] = _runs_once(loop)
-            if stops:
+            if stops or _on_failure(call, loop, analysis.parents(loop)):
                 continue
             for candidate in _query(target, call, handed, answers, writes, depth=0):
                 session = _session_given(candidate.session, target.node, call)  # type: ignore[arg-type]
@@ -125,6 +125,16 @@ def _runs_once(loop) -> bool:
         for node in [statement, *own_nodes(statement)]:
             if type(node) in (ast.Break, ast.Return):
                 return True
+    return False
+
+
+def _on_failure(call: ast.Call, loop, parents: dict[int, ast.AST]) -> bool:
+    """Is ``call`` in an ``except`` block inside the loop: run for the items that fail, not for each?"""
+    for parent, _ in ancestors(call, parents):
+        if parent is loop:
+            return False
+        if type(parent) is ast.ExceptHandler:
+            return True
     return False
 
 

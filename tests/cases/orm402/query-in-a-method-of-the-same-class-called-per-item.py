@@ -44,3 +44,10 @@ class Folders:
             if await self._children(folder.id):  # the search stops at the first match
                 return [folder.id]
         return counts
+
+    async def retried(self, folders: list[Folder]) -> None:
+        for folder in folders:
+            try:
+                await self.session.flush()
+            except RuntimeError:
+                await self._children(folder.id)  # only for the items that fail
