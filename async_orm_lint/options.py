@@ -13,10 +13,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
-#: The value of ``cache-dir`` that turns the on-disk cache off.
+#: The value of ``cache-dir`` that turns the on-disk cache off (``off`` or ``false``).
 CACHE_OFF = "off"
+#: The value of ``cache-dir`` that asks for the user's cache directory (``true``): unlike an
+#: option left unset, it wins over a ``cache-dir`` of ``pyproject.toml``.  :func:`effective`
+#: turns it into ``None``, what the rest of the linter knows as the user's cache directory.
+CACHE_DEFAULT = "default"
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
@@ -53,6 +57,11 @@ class OptionSpec(NamedTuple):
         return self.kind in ("path", "cache-path")
 
     @property
+    def is_list(self) -> bool:
+        """A list of names (a comma-separated string in flake8's and pylint's configuration)."""
+        return self.kind in ("dotted-list", "name-list")
+
+    @property
     def host_name(self) -> str:
         """The name in flake8's and pylint's configuration."""
         return f"orm-{self.name}"
@@ -86,7 +95,7 @@ SPECS = (
         "directory (relative to the project root, or absolute) where the facts learnt about "
         "each module are kept between runs, so that a later run does not parse the modules "
         "that did not change; 'off' keeps none (default: async-orm-lint in the user's cache "
-        "directory, e.g. ~/.cache/async-orm-lint)",
+        "directory, e.g. ~/.cache/async-orm-lint; true says the same, false is off)",
         "cache-path", "DIR",
     ),
     OptionSpec(
@@ -115,30 +124,82 @@ class Options(NamedTuple):
         return base._replace(**{name: value for name, value in zip(Options._fields, self) if value})
 
 
-def _items(value: str | Iterable[str] | None) -> list[str]:
+def _described(value: object) -> str:
+    """What a value read from TOML (or handed to the API) is, the way its author wrote it."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+def _items(spec: OptionSpec, value: object) -> list[str]:
+    """The names of a list option: a comma- (or newline-) separated string, or a list of strings."""
     if value is None:
         return []
     if isinstance(value, str):
         value = value.replace("\n", ",").split(",")
-    return [item.strip() for item in value if item and item.strip()]
+    elif not isinstance(value, (list, tuple)):
+        raise OptionError(spec.host_name, f"expected a list of names, not {_described(value)}")
+    items = []
+    for item in value:
+        if not isinstance(item, str):
+            raise OptionError(spec.host_name, f"expected a list of names, but an item is {_described(item)}")
+        if item.strip():
+            items.append(item.strip())
+    return items
 
 
-def convert(spec: OptionSpec, value) -> object:
-    """Validate and convert one raw value (a string or a list of strings)."""
-    if spec.is_path:
-        if value in (None, ""):
+#: Strings that mean a boolean in ``cache-dir`` (pylint hands a TOML ``false`` over as ``"False"``).
+_CACHE_WORDS = {CACHE_OFF: CACHE_OFF, "false": CACHE_OFF, "true": CACHE_DEFAULT}
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _cache_path(spec: OptionSpec, value: object) -> Path | str | None:
+    """``cache-dir``: a directory (created on first use, relative to the project root), ``off`` or
+    ``false`` (no cache), ``true`` (the user's cache directory); a number is refused, not taken for
+    a directory of that name."""
+    if isinstance(value, bool):
+        return CACHE_DEFAULT if value else CACHE_OFF
+    if not isinstance(value, str):
+        raise OptionError(spec.host_name, f"expected a directory, 'off', true or false, not {_described(value)}")
+    word = value.strip()
+    if not word:
+        return None
+    if word.lower() in _CACHE_WORDS:
+        return _CACHE_WORDS[word.lower()]
+    if _NUMBER.fullmatch(word):
+        raise OptionError(spec.host_name, f"expected a directory, 'off', true or false, not a number ({value!r}); "
+                          f"write ./{word} for a directory of that name")
+    path = Path(value).expanduser()
+    if path.exists() and not path.is_dir():
+        raise OptionError(spec.host_name, f"{value!r} is not a directory")
+    return path
+
+
+def convert(spec: OptionSpec, value: object) -> object:
+    """Validate and convert one raw value: a string (flake8's and pylint's configuration, the
+    command line), a list of strings (pylint's ``csv`` options), or what TOML gives
+    (``[tool.async-orm-lint]``: strings, lists, numbers, booleans...).  A value of the wrong type is
+    an :class:`OptionError`, like a string the option cannot use."""
+    if value is None:
+        return None
+    if spec.kind == "cache-path":
+        return _cache_path(spec, value)
+    if spec.kind == "path":
+        if not isinstance(value, str):
+            raise OptionError(spec.host_name, f"expected a directory, not {_described(value)}")
+        if not value.strip():
             return None
-        if spec.kind == "cache-path" and str(value).strip().lower() == CACHE_OFF:
-            return CACHE_OFF
-        path = Path(str(value)).expanduser()
-        if spec.kind == "cache-path":  # created on first use, kept relative to the project root
-            if path.exists() and not path.is_dir():
-                raise OptionError(spec.host_name, f"{value!r} is not a directory")
-            return path
+        path = Path(value).expanduser()
         if not path.is_dir():
             raise OptionError(spec.host_name, f"{value!r} is not a directory")
         return path.resolve()
-    items = _items(value)
+    items = _items(spec, value)
     pattern = _DOTTED if spec.kind == "dotted-list" else _IDENTIFIER
     what = "a dotted name such as package.module.Name" if spec.kind == "dotted-list" else "a Python identifier"
     for item in items:
@@ -209,9 +270,10 @@ _PYPROJECT: dict[Path, Options] = {}
 
 
 def effective(host: Options, root: Path | None) -> Options:
-    """The front-end's options over the ``[tool.async-orm-lint]`` table of the project at ``root``."""
-    if root is None:
-        return host
-    if root not in _PYPROJECT:
-        _PYPROJECT[root] = from_pyproject(root)
-    return host.merged_over(_PYPROJECT[root])
+    """The front-end's options over the ``[tool.async-orm-lint]`` table of the project at ``root``
+    (``cache-dir = true`` is then the user's cache directory, ``None``, as when it is not set)."""
+    if root is not None:
+        if root not in _PYPROJECT:
+            _PYPROJECT[root] = from_pyproject(root)
+        host = host.merged_over(_PYPROJECT[root])
+    return host._replace(cache_dir=None) if host.cache_dir == CACHE_DEFAULT else host

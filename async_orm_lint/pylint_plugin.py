@@ -54,8 +54,8 @@ class AsyncOrmChecker(BaseRawFileChecker):
         (
             spec.host_name,
             {
-                "default": "" if spec.is_path else (),
-                "type": "string" if spec.is_path else "csv",
+                "default": () if spec.is_list else "",
+                "type": "csv" if spec.is_list else "string",
                 "metavar": f"<{spec.metavar.lower()}>",
                 "help": spec.help,
             },

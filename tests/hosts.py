@@ -1,10 +1,12 @@
-"""flake8 and pylint through their real command lines: one way for the tests to run them and read them.
+"""flake8, pylint and the ``async-orm-lint`` command through their real command lines: one way for the
+tests to run them and read them.
 
-Both print ``path:line:column: CODE message``; pylint's column counts from 0
-and flake8's from 1, and pylint names our messages by id and symbol.  Every
-finding is read into a :class:`Finding` with flake8's 1-based column and
-flake8's code (``E5801`` / ``async-orm-missing-await`` -> ``ORM101``), so that
-the two hosts compare as they are and with the markers of ``markers.py``.
+All print ``path:line:column: CODE message``; pylint's column counts from 0
+and flake8's (and the command's) from 1, and pylint names our messages by id
+and symbol.  Every finding is read into a :class:`Finding` with flake8's
+1-based column and flake8's code (``E5801`` / ``async-orm-missing-await`` ->
+``ORM101``), so that the hosts compare as they are and with the markers of
+``markers.py``.
 """
 
 from __future__ import annotations
@@ -144,3 +146,9 @@ def pylint(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] 
         "--score=n", "--persistent=n", f"--msg-template={PYLINT_TEMPLATE}", *args,
     ]
     return _run(command, cwd, stdin, env, timeout, pylint_output=True)
+
+
+def cli(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,
+        timeout: float = TIMEOUT) -> Run:
+    """``python -m async_orm_lint <args>`` in ``cwd`` (it reads the configuration files of ``cwd``)."""
+    return _run([sys.executable, "-m", "async_orm_lint", *args], cwd, stdin, env, timeout, pylint_output=False)

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 import hosts
+from async_orm_lint import cli
 from async_orm_lint.engine import check_source
-from async_orm_lint.options import OptionError, Options, from_mapping, from_pyproject
+from async_orm_lint.options import (
+    CACHE_DEFAULT, CACHE_OFF, OptionError, Options, effective, from_host, from_mapping, from_pyproject,
+)
 
 CODE = textwrap.dedent(
     """\
@@ -178,3 +181,91 @@ def test_no_pyproject(tmp_path):
     (tmp_path / "pyproject.toml").mkdir()
     assert from_pyproject(tmp_path) == Options()
     assert from_pyproject(None) == Options()
+
+
+# -- the type of each value -------------------------------------------------------------------
+
+#: (a line of [tool.async-orm-lint], what the one-line message says after the option's name)
+WRONG_TYPES = [
+    ("session-names = 5", "session-names: expected a list of names, not a number (5)"),
+    ("session-names = [1, 2]", "session-names: expected a list of names, but an item is a number (1)"),
+    ("session-names = true", "session-names: expected a list of names, not a boolean (true)"),
+    ('session-names = [["db"]]', "session-names: expected a list of names, but an item is a list"),
+    ("async-session-factories = { a = 1 }", "async-session-factories: expected a list of names, not a table"),
+    ("project-root = false", "project-root: expected a directory, not a boolean (false)"),
+    ("project-root = 1", "project-root: expected a directory, not a number (1)"),
+    ("cache-dir = 5", "cache-dir: expected a directory, 'off', true or false, not a number (5)"),
+    ("cache-dir = 0.5", "cache-dir: expected a directory, 'off', true or false, not a number (0.5)"),
+    ('cache-dir = "5"', "cache-dir: expected a directory, 'off', true or false, not a number ('5'); "
+                        "write ./5 for a directory of that name"),
+    ('cache-dir = [".cache"]', "cache-dir: expected a directory, 'off', true or false, not a list"),
+]
+
+
+@pytest.mark.parametrize("line, message", WRONG_TYPES, ids=[line for line, _ in WRONG_TYPES])
+def test_a_value_of_the_wrong_type_is_refused_naming_the_option(tmp_path, line, message):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.async-orm-lint]\n{line}\n")
+    with pytest.raises(OptionError) as refused:
+        from_pyproject(tmp_path)
+    assert str(refused.value) == f"{tmp_path / 'pyproject.toml'} [tool.async-orm-lint] {message}"
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (False, CACHE_OFF), ("false", CACHE_OFF), ("False", CACHE_OFF), (" OFF ", CACHE_OFF),
+        (True, CACHE_DEFAULT), ("true", CACHE_DEFAULT), ("True", CACHE_DEFAULT),
+        ("", None), ("./5", Path("5")), (".orm-cache", Path(".orm-cache")),
+    ],
+)
+def test_cache_dir_booleans(raw, expected):
+    """``false`` is ``off``; ``true`` the user's cache directory (pylint hands TOML's booleans over as
+    ``False``/``True``, flake8's configuration as words): never a directory named ``False``."""
+    assert from_mapping({"cache-dir": raw}).cache_dir == expected
+    assert from_host({"orm-cache-dir": raw}).cache_dir == expected
+
+
+def test_cache_dir_true_is_the_users_cache_directory_and_wins_over_the_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.async-orm-lint]\ncache-dir = "off"\n')
+    assert effective(Options(), tmp_path).cache_dir == CACHE_OFF
+    assert effective(Options(cache_dir=CACHE_DEFAULT), tmp_path).cache_dir is None
+    assert effective(Options(cache_dir=CACHE_DEFAULT), None).cache_dir is None
+
+
+def test_cache_dir_false_writes_no_cache(tmp_path, monkeypatch):
+    """``cache-dir = false`` once made a directory named ``False`` in the project."""
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[tool.async-orm-lint]\ncache-dir = false\n")
+    (root / "db.py").write_text("from sqlalchemy.ext.asyncio import AsyncSession\n\nSession = AsyncSession\n")
+    source = "from db import Session\n\n\nasync def f(session: Session):\n    session.commit()\n"
+    (root / "app.py").write_text(source)
+    assert [(f.line, f.code) for f in check_source(source, str(root / "app.py"))] == [(5, "ORM101")]
+    assert sorted(p.name for p in root.iterdir()) == ["app.py", "db.py", "pyproject.toml"]
+    assert not home.exists()
+
+
+def test_the_command_refuses_a_value_of_the_wrong_type(tmp_path, monkeypatch, capsys):
+    """In-process; the subprocesses of all three front-ends are below."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(CODE)
+    (tmp_path / "pyproject.toml").write_text("[tool.async-orm-lint]\nsession-names = [1, 2]\n")
+    assert cli.main(["-j1", "app.py"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "session-names: expected a list of names" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_value_of_the_wrong_type_stops_every_front_end_in_one_line(project):
+    """(Each type of each option is refused by the code all three share: see the tests above.)"""
+    (project / "pyproject.toml").write_text("[tool.async-orm-lint]\nsession-names = [1, 2]\n")
+    command = hosts.cli("app.py", cwd=project, timeout=120)
+    runs = {"flake8": flake8(project), "pylint": pylint(project), "command": command}
+    for name, run in runs.items():
+        assert run.returncode != 0 and run.stdout == "", (name, run.output)
+        assert run.stderr.count("\n") == 1, (name, run.stderr)
+        assert "[tool.async-orm-lint] session-names: expected a list of names" in run.stderr, (name, run.stderr)
+    assert runs["command"].returncode == 2 and runs["pylint"].returncode == 32
