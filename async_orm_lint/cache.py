@@ -18,18 +18,39 @@ An entry is used only when nothing it was derived from has changed:
 - where each module name consulted resolved to (a new ``pkg/__init__.py`` or
   submodule changes what ``from pkg import x`` means);
 - the linter itself (the size and mtime of each of its sources), the interpreter's version and
-  the options.
+  the options (but ``cache-dir`` and ``cache-max-size``, which change no entry).
 
 Entries are JSON, values in the form of :func:`async_orm_lint.values.pack`,
 decoded into the value types only: a cache directory shipped with untrusted
 code cannot make the linter run anything.  Any problem with an entry (unreadable, corrupt, from another version)
 makes it a miss, never an error; a write that fails is forgotten.
+
+The directory is bounded (option ``cache-max-size``) without a cost to the
+runs that only read it, an editor's on every keystroke:
+
+- reading an entry marks it used (its mtime, set at most once per
+  :data:`TOUCH_AFTER`);
+- a process that writes adds what it wrote to an estimate of the directory's
+  size, kept in the file ``usage`` with the time of the last look through the
+  directory (at its first write, then every :data:`ACCOUNT_EVERY` bytes);
+- when the estimate passes the bound, or the last look is older than
+  :data:`SCAN_EVERY`, that process looks through the directory once: it
+  removes the entries unused for :data:`ENTRY_UNUSED_DAYS` (of projects no
+  longer linted), the directories of other versions and options unused for
+  :data:`UNUSED_DAYS`, and, past the bound, the least recently used entries,
+  until the directory is :data:`PRUNE_TO` of it; and it writes down the size
+  it found.
+
+The estimate is rough on purpose (concurrent writers may lose each other's
+additions, and an entry written again counts twice): a look through the
+directory sets it right, at the latest a day later.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -38,12 +59,30 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .options import Options
+from .options import DEFAULT_CACHE_MAX_SIZE, Options
 
 #: Bumped when the layout of an entry changes.
-FORMAT = 5
-#: Entries of another version of the linter (or other options) are removed after this many days unwritten.
+FORMAT = 6
+#: The directory of entries of another version of the linter (or other options) is removed when none of them was
+#: used for this many days.
 UNUSED_DAYS = 7
+#: An entry not used for this many days is removed, whatever its version: the modules of projects no longer linted.
+ENTRY_UNUSED_DAYS = 30
+#: A process that writes looks through the whole directory when the last look is older than this (seconds).
+SCAN_EVERY = 86400
+#: Past the bound, the least recently used entries are removed until the directory is this share of it.
+PRUNE_TO = 0.75
+#: Reading an entry marks it used unless it was marked (or written) this recently (seconds).
+TOUCH_AFTER = 3600
+#: A process adds what it writes to the estimate of the directory's size at its first write, then after each
+#: this many bytes (or an eighth of the bound, if that is less).
+ACCOUNT_EVERY = 1 << 20
+#: One MB of ``cache-max-size``.
+MEGABYTE = 1 << 20
+#: The file, in the cache directory, of the estimate of its size and the time of the last look through it.
+USAGE = "usage"
+
+_KEY = re.compile(r"[0-9a-f]{16}")
 
 _ENGINE_DIGEST: list[str] = []
 
@@ -97,7 +136,7 @@ def default_directory() -> Path | None:
     return base / "async-orm-lint"
 
 
-class FactsCache:
+class FactsCache:  # pylint: disable=too-many-instance-attributes
     """Entries of one project (one index): ``<dir>/<engine and options>/<module path>.json``.
 
     ``in_project``: the directory lies in the project, and gets a ``.gitignore``.
@@ -108,15 +147,23 @@ class FactsCache:
         self._options = options
         self._in_project = in_project
         self._directory: Path | None = None
-        #: the directory exists (it is made, and old entries pruned, before the first write).
+        #: the directory exists (it is made before the first write).
         self._ready = False
+        #: the bound on the size of :attr:`root`, in bytes (option ``cache-max-size``).
+        self.max_bytes = max(1, int((options.cache_max_size or DEFAULT_CACHE_MAX_SIZE) * MEGABYTE))
+        #: bytes this process wrote and has not added to the estimate yet; None before its first write.
+        self._unaccounted: int | None = None
+        #: bytes this process wrote since it last looked through the directory (None: it never did).
+        self._since_scan: int | None = None
 
     @property
     def directory(self) -> Path:
         """``<dir>/<key>``: the key is worked out when an entry is first read or written (it stats
-        every source of the linter, and most editor runs check a file that needs no other module)."""
+        every source of the linter, and most editor runs check a file that needs no other module).
+        Where the cache is and how large it may grow are no part of it: they change no entry."""
         if self._directory is None:
-            options_text = repr(sorted((name, repr(value)) for name, value in self._options._asdict().items()))
+            options = self._options._replace(cache_dir=None, cache_max_size=None)
+            options_text = repr(sorted((name, repr(value)) for name, value in options._asdict().items()))
             self._directory = self.root / _name_for(f"{engine_digest()} {options_text}")
         return self._directory
 
@@ -131,18 +178,24 @@ class FactsCache:
             return False
 
     def load(self, path: str) -> dict[str, Any] | None:
-        """The raw entry for the module at ``path``, or None (absent or unreadable)."""
+        """The raw entry for the module at ``path``, or None (absent, unreadable, or another's)."""
         try:
             entry_path = self._entry_path(path)
         except OSError:
             return None  # the linter's own sources cannot be read (a zip?): no cache, no harm
         try:
             with open(entry_path, "rb") as stream:
+                used = os.fstat(stream.fileno()).st_mtime
                 entry = json.loads(stream.read())
         except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(entry, dict) or entry.get("path") != path:
+        if not isinstance(entry, dict) or entry.get("path") != path or entry.get("key") != entry_path.parent.name:
             return None
+        if time.time() - used > TOUCH_AFTER:
+            try:  # used now: the last to be removed when the directory grows past its bound
+                os.utime(entry_path)
+            except OSError:
+                pass  # a read-only cache: still read
         return entry
 
     def store(self, path: str, entry: dict[str, Any]) -> None:
@@ -154,27 +207,144 @@ class FactsCache:
                     ignore = self.root / ".gitignore"
                     if self._in_project and not ignore.exists():
                         ignore.write_text("# written by async-orm-lint\n*\n", encoding="utf-8")
-                    self._prune()
                 self._ready = True
-            data = json.dumps(entry, separators=(",", ":")).encode("utf-8")
             final = self._entry_path(path)
+            data = json.dumps({**entry, "key": final.parent.name}, separators=(",", ":")).encode("utf-8")
             # a name of this process's own: no other writer opens it, and a reader never sees half an entry
             temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
             try:
                 with open(temporary, "wb") as stream:
                     stream.write(data)
                 os.replace(temporary, final)
-            except BaseException:
-                temporary.unlink(missing_ok=True)
+            except BaseException as error:
+                _unlink(temporary)
+                if isinstance(error, FileNotFoundError):
+                    self._ready = False  # the directory was removed meanwhile: made again at the next write
                 raise
+            self._wrote(len(data))
         except (OSError, ValueError, TypeError):
             pass  # no cache this time
 
-    def _prune(self) -> None:
-        """Remove the entries of other versions and options not written to for :data:`UNUSED_DAYS`."""
-        oldest = time.time() - UNUSED_DAYS * 86400
-        for other in self.root.iterdir():
-            if other == self.directory or len(other.name) != 16 or not other.is_dir():
+    # -- the bound ----------------------------------------------------------------
+
+    def _wrote(self, size: int) -> None:
+        """Count ``size`` bytes written; add them to the estimate at the first write, then now and then."""
+        first = self._unaccounted is None
+        self._unaccounted = (self._unaccounted or 0) + size
+        if first or self._unaccounted >= min(ACCOUNT_EVERY, self.max_bytes // 8):
+            self._account()
+
+    def _account(self) -> None:
+        """Add what this process wrote to the estimate of the directory's size, and look through the
+        directory if the estimate passes the bound or the last look is old (the estimate is then the
+        size found).  A process looks again only once it has written enough to pass the bound alone."""
+        written, self._unaccounted = self._unaccounted or 0, 0
+        estimate, scanned = self._read_usage()
+        estimate += written
+        if self._since_scan is not None:
+            self._since_scan += written
+        now = time.time()
+        over = estimate > self.max_bytes
+        may_scan = self._since_scan is None or self._since_scan >= self.max_bytes - int(self.max_bytes * PRUNE_TO)
+        if may_scan and (over or abs(now - scanned) >= SCAN_EVERY):  # (a clock set back a day counts too)
+            estimate, scanned = self.prune(now, trim=over), now
+            self._since_scan = 0
+        self._write_usage(estimate, scanned)
+
+    def _read_usage(self) -> tuple[int, float]:
+        """The estimate of the directory's size, and when it was last looked through (0 if never)."""
+        try:
+            with open(self.root / USAGE, "rb") as stream:
+                size, scanned = stream.read(100).split()
+            return max(0, int(size)), float(scanned)
+        except (OSError, ValueError):
+            return 0, 0.0
+
+    def _write_usage(self, size: int, scanned: float) -> None:
+        final = self.root / USAGE
+        temporary = final.with_name(f"{USAGE}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "w", encoding="ascii") as stream:
+                stream.write(f"{size} {int(scanned)}\n")
+            os.replace(temporary, final)
+        except OSError:
+            _unlink(temporary)
+
+    def prune(self, now: float | None = None, *, trim: bool = False) -> int:
+        """Look through the cache directory: remove the entries unused for :data:`ENTRY_UNUSED_DAYS`, the
+        directories of other versions and options unused for :data:`UNUSED_DAYS` and what writers that died
+        left; past the bound (or past :data:`PRUNE_TO` of it, with ``trim``), the least recently used entries
+        until it is :data:`PRUNE_TO` of it.  The size left, in bytes.  Concurrent runs may prune at once:
+        whatever vanishes meanwhile is skipped."""
+        now = time.time() if now is None else now
+        try:
+            own = self.directory.name
+        except OSError:
+            own = None
+        entries: list[tuple[float, int, str]] = []  # (last use, size, path)
+        total = 0
+        for directory in _listing(self.root):
+            if directory.name.startswith(f"{USAGE}.") and directory.name.endswith(".tmp") and _stale(directory, now):
+                _unlink(directory.path)  # left by a process that died while writing it
+            if not _KEY.fullmatch(directory.name) or not directory.is_dir(follow_symlinks=False):
                 continue
-            if other.stat().st_mtime < oldest:
-                shutil.rmtree(other, ignore_errors=True)
+            found = []
+            newest = _mtime(directory)
+            for item in _listing(directory.path):
+                if item.name.endswith(".tmp"):
+                    if _stale(item, now):
+                        _unlink(item.path)  # an entry half written by a process that died
+                    continue
+                if not item.name.endswith(".json"):
+                    continue
+                try:
+                    stat = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue  # removed meanwhile
+                found.append((stat.st_mtime, stat.st_size, item.path))
+                newest = max(newest, stat.st_mtime)
+            if directory.name != own and newest < now - UNUSED_DAYS * 86400:
+                shutil.rmtree(directory.path, ignore_errors=True)
+                continue
+            for used, size, path in found:
+                if used < now - ENTRY_UNUSED_DAYS * 86400:
+                    _unlink(path)
+                else:
+                    entries.append((used, size, path))
+                    total += size
+        target = int(self.max_bytes * PRUNE_TO)
+        if total > (target if trim else self.max_bytes):
+            entries.sort()
+            for _, size, path in entries:
+                if total <= target:
+                    break
+                _unlink(path)
+                total -= size
+        return total
+
+
+def _listing(directory: str | Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(directory) as listing:
+            return list(listing)
+    except OSError:
+        return []
+
+
+def _mtime(item: os.DirEntry) -> float:
+    try:
+        return item.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return 0.0
+
+
+def _stale(item: os.DirEntry, now: float) -> bool:
+    """A temporary file older than any write takes."""
+    return _mtime(item) < now - TOUCH_AFTER
+
+
+def _unlink(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

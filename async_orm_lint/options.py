@@ -21,6 +21,8 @@ CACHE_OFF = "off"
 #: option left unset, it wins over a ``cache-dir`` of ``pyproject.toml``.  :func:`effective`
 #: turns it into ``None``, what the rest of the linter knows as the user's cache directory.
 CACHE_DEFAULT = "default"
+#: ``cache-max-size`` when none is given, in MB.
+DEFAULT_CACHE_MAX_SIZE = 256
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
@@ -44,7 +46,7 @@ class OptionSpec(NamedTuple):
 
     name: str  # as in pyproject.toml: "async-session-classes"
     help: str
-    kind: str  # "dotted-list" | "name-list" | "path" | "cache-path" (need not exist yet)
+    kind: str  # "dotted-list" | "name-list" | "path" | "cache-path" (need not exist yet) | "megabytes"
     metavar: str
 
     @property
@@ -99,6 +101,12 @@ SPECS = (
         "cache-path", "DIR",
     ),
     OptionSpec(
+        "cache-max-size",
+        "the size, in MB, past which the least recently used entries of the cache directory are "
+        f"removed (default: {DEFAULT_CACHE_MAX_SIZE})",
+        "megabytes", "MB",
+    ),
+    OptionSpec(
         "project-root",
         "root of the project whose modules are resolved (default: the nearest directory "
         "with pyproject.toml, setup.cfg, setup.py, tox.ini or .git)",
@@ -118,6 +126,8 @@ class Options(NamedTuple):
     #: None: the user's cache directory (see :func:`async_orm_lint.cache.default_directory`);
     #: :data:`CACHE_OFF`: no on-disk cache.
     cache_dir: Path | str | None = None
+    #: the bound on the cache directory's size, in MB (None: :data:`DEFAULT_CACHE_MAX_SIZE`).
+    cache_max_size: float | None = None
 
     def merged_over(self, base: "Options") -> "Options":
         """These options, falling back to ``base`` for what is not set here."""
@@ -181,6 +191,23 @@ def _cache_path(spec: OptionSpec, value: object) -> Path | str | None:
     return path
 
 
+def _megabytes(spec: OptionSpec, value: object) -> float | None:
+    """``cache-max-size``: a positive number of MB (a TOML number, or its text)."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        if not _NUMBER.fullmatch(value.strip()):
+            raise OptionError(spec.host_name, f"expected a number of MB, not {value!r}")
+        number = float(value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        raise OptionError(spec.host_name, f"expected a number of MB, not {_described(value)}")
+    if not 0 < number < float("inf"):
+        raise OptionError(spec.host_name, f"expected a number of MB above 0, not {value!r}")
+    return number
+
+
 def convert(spec: OptionSpec, value: object) -> object:
     """Validate and convert one raw value: a string (flake8's and pylint's configuration, the
     command line), a list of strings (pylint's ``csv`` options), or what TOML gives
@@ -190,6 +217,8 @@ def convert(spec: OptionSpec, value: object) -> object:
         return None
     if spec.kind == "cache-path":
         return _cache_path(spec, value)
+    if spec.kind == "megabytes":
+        return _megabytes(spec, value)
     if spec.kind == "path":
         if not isinstance(value, str):
             raise OptionError(spec.host_name, f"expected a directory, not {_described(value)}")

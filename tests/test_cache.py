@@ -11,14 +11,15 @@ import os
 import shutil
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 import hosts
-from async_orm_lint import facts, project
+from async_orm_lint import cache, facts, project
 from async_orm_lint.engine import check_source
-from async_orm_lint.cache import default_directory
+from async_orm_lint.cache import FactsCache, default_directory
 from async_orm_lint.options import CACHE_OFF, OptionError, Options, from_mapping
 
 PROJECTS_DIR = Path(__file__).resolve().parent / "projects"
@@ -217,10 +218,13 @@ def _values(entry: bytes, rows: list, names: dict) -> bytes:
         lambda entry: json.dumps({**json.loads(entry), "imports": {"x": ["T", "ClassRef", "Session", None]}}).encode(),
         lambda entry: entry.replace(b'"rows":[', b'"rows":[' + b"[" * 100_000 + b"]" * 100_000 + b",", 1),
         lambda entry: entry[: len(entry) // 2],
+        lambda entry: b"",
+        lambda entry: json.dumps({**json.loads(entry), "key": "0123456789abcdef"}).encode(),
     ],
     ids=[
         "binary", "not-an-entry", "unknown-type", "wrong-arity", "bad-names", "bad-dependencies", "not-a-value",
-        "not-a-value-type", "not-an-earlier-row", "nested-row", "bad-imports", "deep", "truncated",
+        "not-a-value-type", "not-an-earlier-row", "nested-row", "bad-imports", "deep", "truncated", "empty",
+        "another-version",
     ],
 )
 def test_a_damaged_entry_is_a_miss(tmp_path, damage):
@@ -252,6 +256,22 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path):
     (tmp_path / "blocked").write_text("a file where the directory should be", encoding="utf-8")
     blocked = Options(cache_dir=Path("blocked") / "cache")
     assert _run(tmp_path, blocked)[0] == _run(tmp_path, UNCACHED)[0]
+
+
+def test_an_entry_half_written_by_a_process_that_died_is_a_miss_and_goes(tmp_path):
+    """A writer killed between its write and its rename leaves ``<entry>.<pid>.tmp`` and no entry."""
+    _write(tmp_path, SERVICE)
+    _run(tmp_path, CACHED)
+    entries = list((tmp_path / ".orm-cache").rglob("*.json"))
+    for entry in entries:
+        data = entry.read_bytes()
+        entry.unlink()
+        left = entry.with_name(f"{entry.name}.99999.tmp")
+        left.write_bytes(data[: len(data) // 2])
+        _age(left, days=1)
+    assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
+    FactsCache(tmp_path / ".orm-cache", CACHED).prune()
+    assert not list((tmp_path / ".orm-cache").rglob("*.tmp"))
 
 
 def test_the_option(tmp_path):
@@ -327,8 +347,6 @@ def test_a_default_cache_directory_that_cannot_be_written_is_no_error(tmp_path, 
 
 def test_no_cache_when_the_linter_cannot_fingerprint_itself(tmp_path, monkeypatch):
     """Installed in a zip (or unreadable), the linter checks without a cache rather than fail."""
-    from async_orm_lint import cache  # pylint: disable=import-outside-toplevel
-
     def unreadable() -> str:
         raise OSError("no sources")
 
@@ -379,3 +397,149 @@ def test_an_entry_writes_each_shared_part_once():
     assert read == written
     assert read["query"][2] is read["user"][2]
     assert values.unpack(read["user"]) == values.ModelInstance(model, frozenset())
+
+
+# -- the bound on the directory's size ------------------------------------------------------------------------
+
+
+def _age(path: Path, days: float) -> None:
+    """Mark ``path`` last used (or written) ``days`` ago."""
+    when = time.time() - days * 86400
+    os.utime(path, (when, when))
+
+
+def _entry(module: str, size: int = 10_000) -> dict:
+    return {"path": module, "padding": "x" * size}
+
+
+def _cached_modules(root: Path) -> set[str]:
+    return {json.loads(entry.read_bytes())["path"] for entry in root.rglob("*.json")}
+
+
+def _size(root: Path) -> int:
+    return sum(entry.stat().st_size for entry in root.rglob("*") if entry.is_file() and entry.name != "usage")
+
+
+def test_past_the_bound_the_least_recently_used_entries_go(tmp_path):
+    """Each ``FactsCache`` below is a new process: written, read (which marks entries used), written again."""
+    root = tmp_path / "cache"
+    bound = Options(cache_max_size=0.1)  # 104,857 bytes; ten entries of 10 kB pass it
+    first = FactsCache(root, bound)
+    for number in range(8):
+        first.store(f"m{number}", _entry(f"m{number}"))
+    entries = sorted(first.directory.glob("*.json"), key=lambda path: json.loads(path.read_bytes())["path"])
+    for number, entry in enumerate(entries):
+        _age(entry, days=10 - number)  # m0 is the least recently used
+    reader = FactsCache(root, bound)
+    assert reader.load("m0")["path"] == "m0" and reader.load("m1")["path"] == "m1"  # now the most recently used
+    # other processes wrote meanwhile: the estimate is at the bound
+    (root / "usage").write_text(f"{reader.max_bytes} {time.time():.0f}\n")
+    writer = FactsCache(root, bound)
+    writer.store("m8", _entry("m8"))
+    # 90 kB is over three quarters of the bound: the two least recently used went
+    assert _cached_modules(root) == {"m0", "m1", "m4", "m5", "m6", "m7", "m8"}
+    assert _size(root) <= writer.max_bytes * cache.PRUNE_TO
+    assert int((root / "usage").read_text().split()[0]) == _size(root)
+
+
+def test_runs_that_only_read_leave_the_directory_as_it_is(tmp_path, monkeypatch):
+    """An editor's check of every keystroke: no look through the directory, no estimate written, and
+    an entry marked used at most once an hour."""
+    root = tmp_path / "cache"
+    FactsCache(root, Options()).store("m", _entry("m"))
+    entry = next(root.rglob("*.json"))
+    usage = (root / "usage").read_text()
+
+    def no_scan(self, now=None, *, trim=False):
+        raise AssertionError("looked through the directory")
+
+    monkeypatch.setattr(FactsCache, "prune", no_scan)
+    before = entry.stat().st_mtime_ns
+    for _ in range(3):
+        assert FactsCache(root, Options()).load("m")["path"] == "m"
+    assert entry.stat().st_mtime_ns == before and (root / "usage").read_text() == usage
+    _age(entry, days=1)
+    assert FactsCache(root, Options()).load("m")["path"] == "m"
+    assert time.time() - entry.stat().st_mtime < 60  # marked used
+
+
+def test_a_run_that_writes_looks_through_the_directory_only_when_needed(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    scans = []
+    prune = FactsCache.prune
+
+    def counting(self, now=None, *, trim=False):
+        scans.append(trim)
+        return prune(self, now, trim=trim)
+
+    monkeypatch.setattr(FactsCache, "prune", counting)
+    bound = Options(cache_max_size=1)
+    first = FactsCache(root, bound)
+    for number in range(20):
+        first.store(f"a{number}", _entry(f"a{number}"))
+    assert scans == [False]  # the first write of a directory never looked through; once a run
+    FactsCache(root, bound).store("b", _entry("b"))
+    assert scans == [False]  # the estimate is under the bound, the last look recent
+    estimate, _ = (root / "usage").read_text().split()
+    # what the first process wrote after its last addition to the estimate is not in it
+    assert _size(root) - first.max_bytes // 8 - 20_000 < int(estimate) <= _size(root)
+    writer = FactsCache(root, bound)
+    for number in range(100):  # a megabyte: past the bound
+        writer.store(f"c{number}", _entry(f"c{number}"))
+    assert scans == [False, True]
+    assert _size(root) <= writer.max_bytes
+    (root / "usage").write_text(f"0 {time.time() - 2 * 86400:.0f}\n")  # a look two days ago
+    FactsCache(root, bound).store("d", _entry("d"))
+    assert scans == [False, True, False]
+
+
+def test_what_is_no_longer_used_goes(tmp_path):
+    """Entries of projects no longer linted, directories of other versions, what dead writers left;
+    nothing else of the directory."""
+    root = tmp_path / "cache"
+    cache_ = FactsCache(root, Options())
+    for name, days in (("month-old", 31), ("fortnight-old", 14), ("fresh", 0)):
+        cache_.store(name, _entry(name, 100))
+        _age(cache_._entry_path(name), days)  # pylint: disable=protected-access
+    old_version = root / "0123456789abcdef"
+    recent_version = root / "fedcba9876543210"
+    for directory, days in ((old_version, 8), (recent_version, 2)):
+        directory.mkdir()
+        (directory / "0000000000000000.json").write_text("{}")
+        _age(directory / "0000000000000000.json", days)
+        _age(directory, days)
+    dead_writer = root / cache_.directory.name / "0000000000000001.json.99999.tmp"
+    live_writer = root / cache_.directory.name / "0000000000000002.json.99998.tmp"
+    dead_writer.write_text("{")
+    live_writer.write_text("{")
+    _age(dead_writer, days=1)
+    (root / "notes.txt").write_text("mine")
+    (root / "not-a-key").mkdir()
+    (root / "not-a-key" / "old.json").write_text("{}")
+    _age(root / "not-a-key" / "old.json", 100)
+    cache_.prune()
+    assert _cached_modules(root / cache_.directory.name) == {"fortnight-old", "fresh"}
+    assert not old_version.exists() and recent_version.is_dir()
+    assert not dead_writer.exists() and live_writer.exists()
+    assert (root / "notes.txt").exists() and (root / "not-a-key" / "old.json").exists()
+
+
+def test_the_bound_changes_no_finding(tmp_path):
+    """A bound so small that a run removes entries it wrote: findings as without a cache, in any order."""
+    root = tmp_path / "fastapi_service"
+    shutil.copytree(PROJECTS_DIR / "fastapi_service", root)
+    tiny = Options(cache_dir=Path(".orm-cache"), cache_max_size=0.02)
+    plain, _ = _run(root, UNCACHED)
+    for order in (sorted, lambda files: sorted(files, reverse=True)):
+        assert _run(root, tiny, order)[0] == plain
+    assert len(_cached_modules(root / ".orm-cache")) < len(list(root.rglob("*.py")))
+    assert _size(root / ".orm-cache") <= 2 * FactsCache(root, tiny).max_bytes
+
+
+def test_the_bound_and_the_place_are_no_part_of_the_key(tmp_path):
+    directories = {
+        FactsCache(tmp_path, options).directory.name
+        for options in (Options(), Options(cache_max_size=3), Options(cache_dir=Path("x"), cache_max_size=1e4))
+    }
+    assert len(directories) == 1
+    assert FactsCache(tmp_path, Options(session_names=("db",))).directory.name not in directories

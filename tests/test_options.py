@@ -81,6 +81,7 @@ def test_session_names_from_configuration(project, config_file, flake8_text, pyl
         (["--orm-session-names=not-a-name"], ["--orm-session-names=not-a-name"], "orm-session-names"),
         (["--orm-async-session-classes=Bare"], ["--orm-async-session-classes=Bare"], "orm-async-session-classes"),
         (["--orm-project-root=/no/such/dir"], ["--orm-project-root=/no/such/dir"], "orm-project-root"),
+        (["--orm-cache-max-size=lots"], ["--orm-cache-max-size=lots"], "orm-cache-max-size"),
     ],
 )
 def test_invalid_values_fail_at_start_up_naming_the_option(project, flake8_args, pylint_args, needle):
@@ -199,6 +200,12 @@ WRONG_TYPES = [
     ('cache-dir = "5"', "cache-dir: expected a directory, 'off', true or false, not a number ('5'); "
                         "write ./5 for a directory of that name"),
     ('cache-dir = [".cache"]', "cache-dir: expected a directory, 'off', true or false, not a list"),
+    ('cache-max-size = "lots"', "cache-max-size: expected a number of MB, not 'lots'"),
+    ("cache-max-size = true", "cache-max-size: expected a number of MB, not a boolean (true)"),
+    ("cache-max-size = 0", "cache-max-size: expected a number of MB above 0, not 0"),
+    ("cache-max-size = -1.5", "cache-max-size: expected a number of MB above 0, not -1.5"),
+    ("cache-max-size = nan", "cache-max-size: expected a number of MB above 0, not nan"),
+    ("cache-max-size = [1]", "cache-max-size: expected a number of MB, not a list"),
 ]
 
 
@@ -246,6 +253,12 @@ def test_cache_dir_false_writes_no_cache(tmp_path, monkeypatch):
     assert [(f.line, f.code) for f in check_source(source, str(root / "app.py"))] == [(5, "ORM101")]
     assert sorted(p.name for p in root.iterdir()) == ["app.py", "db.py", "pyproject.toml"]
     assert not home.exists()
+
+
+@pytest.mark.parametrize("raw, expected", [(64, 64.0), (0.5, 0.5), ("100", 100.0), (" 1e3 ", 1000.0), ("", None)])
+def test_cache_max_size(raw, expected):
+    assert from_mapping({"cache-max-size": raw}).cache_max_size == expected
+    assert Options().cache_max_size is None  # the default, DEFAULT_CACHE_MAX_SIZE
 
 
 def test_the_command_refuses_a_value_of_the_wrong_type(tmp_path, monkeypatch, capsys):
