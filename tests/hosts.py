@@ -11,6 +11,7 @@ and symbol.  Every finding is read into a :class:`Finding` with flake8's
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -152,3 +153,23 @@ def cli(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | N
         timeout: float = TIMEOUT) -> Run:
     """``python -m async_orm_lint <args>`` in ``cwd`` (it reads the configuration files of ``cwd``)."""
     return _run([sys.executable, "-m", "async_orm_lint", *args], cwd, stdin, env, timeout, pylint_output=False)
+
+
+def imported_modules(*directories: Path) -> str:
+    """Every module (and package above it) the ``.py`` files under ``directories`` import by absolute name,
+    comma-separated: pylint's ``--ignored-modules``, so that astroid does not build them.
+
+    The plugin reads the stdlib ``ast`` and never astroid, so its findings do not change; astroid's
+    inference of SQLAlchemy's classes, on the other hand, costs pylint some ten seconds per run.
+    """
+    names = set()
+    for directory in directories:
+        for path in sorted(directory.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_bytes())):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names.add(node.module)
+                    names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    parts = {".".join(name.split(".")[:end]) for name in names for end in range(1, name.count(".") + 2)}
+    return ",".join(sorted(parts))

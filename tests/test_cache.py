@@ -1,4 +1,5 @@
-"""The on-disk cache of module facts (option ``cache-dir``): same findings, never stale, never trusted blindly.
+"""The on-disk cache of module facts (option ``cache-dir``): same findings, never stale, never trusted blindly,
+bounded (``cache-max-size``), shared by runs at once, and never an error when the file system says no.
 
 Each "run" below is what a new process does: the per-process index is
 forgotten, only the cache directory remains.
@@ -6,23 +7,26 @@ forgotten, only the cache directory remains.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import sys
 import textwrap
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 import hosts
-from async_orm_lint import cache, facts, project
-from async_orm_lint.engine import check_source
+from async_orm_lint import cache, cli, facts, project
+from async_orm_lint.engine import INTERNAL_ERROR, check_source
 from async_orm_lint.cache import FactsCache, default_directory
 from async_orm_lint.options import CACHE_OFF, OptionError, Options, from_mapping
 
-PROJECTS_DIR = Path(__file__).resolve().parent / "projects"
+ROOT = Path(__file__).resolve().parent.parent
+PROJECTS_DIR = ROOT / "tests" / "projects"
 PROJECTS = sorted(p.name for p in PROJECTS_DIR.iterdir() if (p / "pyproject.toml").is_file())
 CACHED = Options(cache_dir=Path(".orm-cache"))
 UNCACHED = Options(cache_dir=CACHE_OFF)
@@ -543,3 +547,204 @@ def test_the_bound_and_the_place_are_no_part_of_the_key(tmp_path):
     }
     assert len(directories) == 1
     assert FactsCache(tmp_path, Options(session_names=("db",))).directory.name not in directories
+
+
+# -- when the file system says no ----------------------------------------------------------------------------
+
+
+class _FullDisk:
+    """A file opened for writing on a full disk: its writes fail with ENOSPC."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stream.close()
+
+    def write(self, data) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_is_a_miss(tmp_path, monkeypatch):
+    def full_disk_open(file, mode="r", **kwargs):
+        stream = open(file, mode, **kwargs)  # pylint: disable=consider-using-with,unspecified-encoding
+        return _FullDisk(stream) if "w" in mode else stream
+
+    monkeypatch.setattr(cache, "open", full_disk_open, raising=False)
+    _write(tmp_path, SERVICE)
+    for _ in range(2):
+        assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 2)
+    assert not [path for path in (tmp_path / ".orm-cache").rglob("*") if path.is_file() and path.name != ".gitignore"]
+
+
+def _refused(*args, **kwargs):
+    raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+
+class _ReadOnlyOs:
+    """:mod:`os` as the cache sees it on a read-only mount."""
+
+    utime = replace = unlink = rmdir = staticmethod(_refused)
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+
+def _read_only(monkeypatch) -> None:
+    """Every change to the file system the cache asks for fails as on a read-only mount."""
+
+    def read_only_open(file, mode="r", **kwargs):
+        if set(mode) & set("wax+"):
+            _refused()
+        return open(file, mode, **kwargs)  # pylint: disable=unspecified-encoding
+
+    monkeypatch.setattr(cache, "open", read_only_open, raising=False)
+    monkeypatch.setattr(cache, "os", _ReadOnlyOs())
+    monkeypatch.setattr(cache.shutil, "rmtree", lambda path, ignore_errors=False: None)
+    monkeypatch.setattr(Path, "mkdir", _refused)
+
+
+@pytest.mark.parametrize("how", ["simulated", "chmod"])
+def test_a_read_only_cache_is_read_and_never_an_error(tmp_path, monkeypatch, how):
+    if how == "chmod" and os.geteuid() == 0:
+        pytest.skip("root writes to read-only directories")
+    _write(tmp_path, SERVICE)
+    _run(tmp_path, CACHED)
+    directory = tmp_path / ".orm-cache"
+    for path in directory.rglob("*"):
+        _age(path, days=1)  # reading them would mark them used
+    (directory / "usage").write_text("999999999999 0\n")  # past the bound, never looked through: a writer would
+    if how == "simulated":
+        _read_only(monkeypatch)
+    else:
+        for path in [directory, *directory.iterdir()]:
+            path.chmod(0o555)
+    try:
+        assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == ({(SHOP_SERVICE, 7, "ORM101")}, 0)
+        _touch(tmp_path / "shop/db.py", SYNC_DB)  # stale entries: new ones cannot be written
+        assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == (SYNC_FINDINGS, 2)
+        assert _run(tmp_path, CACHED, only=SHOP_SERVICE) == (SYNC_FINDINGS, 2)
+    finally:
+        for path in [directory, *directory.iterdir()]:
+            path.chmod(0o755)
+
+
+# -- files that change or vanish during a run -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["before-read", "after-read"])
+@pytest.mark.parametrize("options", [CACHED, UNCACHED], ids=["cached", "uncached"])
+def test_a_module_that_changes_while_it_is_read(tmp_path, monkeypatch, when, options):
+    """``db.py`` changes after its size and mtime were taken: before its text is read, or after.  No
+    crash, and the next run sees what is on disk (the cache kept no facts under the old stamp)."""
+    _write(tmp_path, SERVICE)
+    db = str(tmp_path / "shop/db.py")
+    raced = []
+
+    def read_module(path):
+        if when == "before-read" and path == db and not raced:
+            raced.append(path)
+            _touch(Path(path), SYNC_DB)
+        return real_read(path)
+
+    def parse(data, path):
+        tree = real_parse(data, path)
+        if when == "after-read" and path == db and not raced:
+            raced.append(path)
+            _touch(Path(path), SYNC_DB)
+        return tree
+
+    real_read, real_parse = facts._read_module, facts._parse  # pylint: disable=protected-access
+    monkeypatch.setattr(facts, "_read_module", read_module)
+    monkeypatch.setattr(facts, "_parse", parse)
+    racy, _ = _run(tmp_path, options, only=SHOP_SERVICE)
+    assert raced == [db]
+    assert racy in ({(SHOP_SERVICE, 7, "ORM101")}, SYNC_FINDINGS)
+    assert _run(tmp_path, options, only=SHOP_SERVICE)[0] == SYNC_FINDINGS
+    assert _run(tmp_path, options)[0] >= SYNC_FINDINGS
+
+
+@pytest.mark.parametrize("options", [CACHED, UNCACHED], ids=["cached", "uncached"])
+def test_a_module_that_vanishes_during_a_run(tmp_path, monkeypatch, options):
+    """``deps.py`` is in the project's index when the run starts, and gone when it is read; then back."""
+    _write(tmp_path, SERVICE)
+    deps = tmp_path / "shop/deps.py"
+    text = deps.read_text(encoding="utf-8")
+    real = facts._read_module  # pylint: disable=protected-access
+
+    def vanishing(path):
+        if path == str(deps) and deps.exists():
+            deps.unlink()
+        return real(path)
+
+    monkeypatch.setattr(facts, "_read_module", vanishing)
+    found, _ = _run(tmp_path, options, only=SHOP_SERVICE)
+    assert not deps.exists()
+    assert found == set()  # without deps.py, nothing says what make() gives; and no ORM000
+    monkeypatch.setattr(facts, "_read_module", real)
+    deps.write_text(text, encoding="utf-8")
+    assert _run(tmp_path, options, only=SHOP_SERVICE)[0] == {(SHOP_SERVICE, 7, "ORM101")}
+
+
+def test_the_command_names_a_file_that_vanishes_after_it_was_found(tmp_path, monkeypatch, capsys):
+    _write(tmp_path, SERVICE)
+    monkeypatch.chdir(tmp_path)
+    discover = cli.discover
+
+    def then_vanish(*args):
+        found = discover(*args)
+        (tmp_path / "shop/db.py").unlink()
+        return found
+
+    monkeypatch.setattr(cli, "discover", then_vanish)
+    assert cli.main(["-j1", "--orm-cache-dir=.orm-cache", "shop"]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "shop/db.py: cannot read" in err
+    assert out.splitlines() == []  # service.py's session comes from db.py, gone
+
+
+# -- several runs at once -------------------------------------------------------------------------------------
+
+#: The shipped inputs, relative to the repository's root: the examples and the fixture projects.
+INPUTS = ("examples", "tests/projects")
+
+
+def _at_once(runs: dict) -> dict[str, hosts.Run]:
+    """Start every run at the same time; their results by name, each checked for a crash."""
+    with ThreadPoolExecutor(len(runs)) as pool:
+        futures = {name: pool.submit(run) for name, run in runs.items()}
+        done = {name: future.result() for name, future in futures.items()}
+    for name, run in done.items():
+        assert run.returncode != 0 and run.findings and "Traceback" not in run.stderr, (name, run.stderr)
+        assert not [f for f in run.findings if f.code == INTERNAL_ERROR], name
+    return done
+
+
+@pytest.mark.slow
+def test_flake8_and_pylint_at_once_on_one_fresh_cache(tmp_path):
+    """Two flake8 -j2 and two pylint -j2 runs at the same time, each worker writing the same entries of
+    one fresh cache directory, report exactly what a run without a cache reports; so does a run that
+    reads what they wrote."""
+    shared = f"--orm-cache-dir={tmp_path / 'cache'}"
+    ignored = f"--ignored-modules={hosts.imported_modules(*(ROOT / inputs for inputs in INPUTS))}"
+
+    def flake8(*args: str):
+        return lambda: hosts.flake8("-j2", *args, *INPUTS, cwd=ROOT)
+
+    def pylint(*args: str):
+        return lambda: hosts.pylint("-j2", ignored, *args, *INPUTS, cwd=ROOT)
+
+    cold = _at_once({
+        "without a cache": lambda: hosts.cli("-j1", "--orm-cache-dir=off", *INPUTS, cwd=ROOT),
+        "flake8 1": flake8(shared), "flake8 2": flake8(shared), "pylint 1": pylint(shared), "pylint 2": pylint(shared),
+    })
+    expected = cold.pop("without a cache").by_file()
+    assert len(expected) >= 30
+    for name, run in cold.items():
+        assert run.by_file() == expected, name
+    assert len(list((tmp_path / "cache").rglob("*.json"))) >= 30
+    warm = hosts.flake8("-j2", shared, *INPUTS, cwd=ROOT)  # (pylint reads it in test_determinism.py)
+    assert warm.by_file() == expected
