@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .facts import Dependencies, FactsStore, ModuleFacts
 from .definitions import forget_read_modules
+from .evaluate import MAX_CHAIN, _Chain
 from .layout import ProjectLayout, find_root, forget_roots, root_of
 from .options import Options, effective
 from .values import ModelClass, ProjectClass, RelationshipRef, Value
@@ -88,13 +89,20 @@ class ProjectIndex:
         return None
 
     def lookup(self, module: str, name: str) -> Value | None:
+        """The value of ``name`` in ``module``.  A name re-exported from module to module is one link
+        of the evaluator's chain per module (:data:`~async_orm_lint.evaluate.MAX_CHAIN` at most, with
+        the names and attributes under evaluation): beyond it, no evidence."""
         key = (module, name)
         if key in self._looking_up:
             return None  # a cycle of star imports, re-exports or imports
+        if _Chain.active >= MAX_CHAIN:
+            return None  # too long a chain of re-exports to follow
         self._looking_up.add(key)
+        _Chain.active += 1
         try:
             return self._lookup(module, name)
         finally:
+            _Chain.active -= 1
             self._looking_up.discard(key)
 
     def _lookup(self, module: str, name: str) -> Value | None:

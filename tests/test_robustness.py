@@ -1099,14 +1099,23 @@ def test_import_cycles_without_star(tmp_path):
     assert _lint_at(root / "app.py") == []
 
 
-def _reexport_chain(root: Path, n: int) -> Path:
+#: How each module of a chain re-exports the previous one's ``Session``.
+REEXPORTS = {
+    "from import": "from pkg.m{previous} import Session\n",
+    "star import": "from pkg.m{previous} import *\n",
+    "attribute of an imported module": "import pkg.m{previous}\nSession = pkg.m{previous}.Session\n",
+    "relative import, then a name": "from .m{previous} import Session as S\nSession = S\n",
+}
+
+
+def _reexport_chain(root: Path, n: int, reexport: str = REEXPORTS["from import"]) -> Path:
     """``app.py`` annotates with ``Session``, re-exported by ``n`` modules from ``AsyncSession``."""
     modules: dict[str, str | bytes] = {
         "pkg/__init__.py": "",
         "pkg/m0.py": "from sqlalchemy.ext.asyncio import AsyncSession as Session\n",
     }
     for i in range(1, n):
-        modules[f"pkg/m{i}.py"] = f"from pkg.m{i - 1} import Session\n"
+        modules[f"pkg/m{i}.py"] = reexport.format(previous=i - 1)
     modules["app.py"] = (
         f"from pkg.m{n - 1} import Session\n\n\nasync def f(session: Session) -> None:\n    session.commit()\n"
     )
@@ -1114,19 +1123,21 @@ def _reexport_chain(root: Path, n: int) -> Path:
     return root / "app.py"
 
 
-def test_long_reexport_chain(tmp_path):
-    findings = _lint_at(_reexport_chain(tmp_path / "project", 150))
-    assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings
-    # Either is accepted until the documentation agrees: README says re-exports are followed (the engine
-    # follows these 150), evaluate.MAX_CHAIN says a chain of re-exports longer than it gives no evidence.
-    assert codes_and_lines(findings) in ([], [(5, "ORM101")])
+@pytest.mark.parametrize("reexport", list(REEXPORTS.values()), ids=list(REEXPORTS))
+def test_short_reexport_chain_is_followed(tmp_path, reexport):
+    """Control for the long chains below: 20 re-exporting modules are followed to AsyncSession."""
+    assert codes_and_lines(_lint_at(_reexport_chain(tmp_path / "project", 20, reexport))) == [(5, "ORM101")]
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a chain of some 200 re-exporting modules is followed "
-                   "without the MAX_CHAIN bound and ends in RecursionError (ORM000)")
-def test_very_long_reexport_chain_does_not_recurse(tmp_path):
-    findings = _lint_at(_reexport_chain(tmp_path / "project", 300))
+@pytest.mark.parametrize("n", [150, 300, 1000])
+@pytest.mark.parametrize("reexport", list(REEXPORTS.values()), ids=list(REEXPORTS))
+def test_long_reexport_chain_does_not_recurse(tmp_path, reexport, n):
+    """Each re-exporting module is a link of the evaluator's chain: past MAX_CHAIN, no evidence
+    (silence, never a RecursionError turned into ORM000)."""
+    assert n > MAX_CHAIN
+    findings = _lint_at(_reexport_chain(tmp_path / "project", n, reexport))
     assert INTERNAL_ERROR not in {finding.code for finding in findings}, findings[0].message
+    assert findings == []
 
 
 # == 3. sweeps =====================================================================
