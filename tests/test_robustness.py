@@ -1060,8 +1060,20 @@ def test_broken_project_modules_mean_less_evidence_not_a_crash(tmp_path):
     assert codes_and_lines(findings) == [(line, "ORM101")]
 
 
+def _named_and_star_cycle(n: int) -> dict[str, str | bytes]:
+    """``n`` modules, each importing ``Session`` from the next by name and with ``*`` (the last from ``a``)."""
+    names = ["a"] + [f"a{i}" for i in range(1, n)]
+    return {
+        f"{name}.py": f"from {following} import *\nfrom {following} import Session\n"
+        for name, following in zip(names, names[1:] + names[:1])
+    }
+
+
 STAR_CYCLES = {
     "two modules": {"a.py": "from b import *\n", "b.py": "from a import *\n"},
+    # each module asks the next twice (by name, then through *): without memory of what was not
+    # found, 2 ** 40 lookups
+    "40 modules importing by name and with a star": _named_and_star_cycle(40),
     "module star-imports itself": {"a.py": "from a import *\n"},
     "package and submodule": {
         "a/__init__.py": "from .b import *\n",
