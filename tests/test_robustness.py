@@ -6,8 +6,11 @@ checks, stay silent on code it does not understand, and finish in bounded time.
    gets no crash and no finding beyond the real ones.
 2. The ``ORM000`` path: an internal error becomes one finding, in the engine
    and through the flake8 plugin; the checked code is never imported.
-3. Sweeps (``-m sweep``, also ``slow``): the standard library, SQLAlchemy's and
-   SQLModel's own source, and a small deterministic fuzz of ``examples/``.
+3. Sweeps (``-m sweep``, also ``slow``): the standard library, the packages
+   installed in the test environment (SQLAlchemy and SQLModel whole, a sample of
+   the others), and a small deterministic fuzz of ``examples/``
+   (``test_fuzz.py`` fuzzes with Hypothesis, ``test_pathological.py`` stresses
+   the project index).
 
 The stress inputs mention ``sqlalchemy`` on purpose: files that do not are
 skipped by the engine's cheap pre-test, and would prove nothing.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import gc
+import hashlib
 import io
 import os
 import random
@@ -1207,39 +1211,121 @@ def test_stdlib_sweep(monkeypatch):
     assert cpu < 60, f"standard library sweep took {cpu:.1f} s CPU ({elapsed:.1f} s wall) for {checked} files"
 
 
+#: Installed packages swept whole: the ORM's own, which name ``sqlalchemy`` everywhere.
+WHOLE_PACKAGES = frozenset({"sqlalchemy", "sqlmodel"})
+#: Lines of every other installed package, in all: each package's share is its files in a fixed order
+#: (by a hash of their path) until its share, the same share for all (a small package is swept whole).
+SAMPLE_LINES = 150_000
+
+
+def _site_packages() -> list[Path]:
+    """The test environment's site-packages directories."""
+    paths = sysconfig.get_paths()
+    return sorted({Path(paths[key]).resolve() for key in ("purelib", "platlib") if Path(paths[key]).is_dir()})
+
+
+def _installed_packages(root: Path) -> dict[str, list[tuple[Path, int]]]:
+    """Each top-level package (or module) of ``root``: its files with their line counts."""
+    packages: dict[str, list[tuple[Path, int]]] = {}
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if "__pycache__" in relative.parts or relative.parts[0].endswith((".dist-info", ".egg-info")):
+            continue
+        try:
+            lines = path.read_bytes().count(b"\n") + 1
+        except OSError:
+            continue
+        packages.setdefault(relative.parts[0], []).append((path, lines))
+    return packages
+
+
+def _share(sizes: list[int], budget: int) -> int:
+    """The largest share such that the packages' lines, each cut to it, add up to at most ``budget``."""
+    remaining, left = budget, len(sizes)
+    for size in sorted(sizes):
+        if size * left > remaining:
+            return remaining // left
+        remaining -= size
+        left -= 1
+    return max(sizes, default=0)
+
+
+def _site_packages_sample(root: Path) -> tuple[list[Path], int, int]:
+    """The files swept under ``root``, the number of packages and the share of each other package."""
+    packages = _installed_packages(root)
+    others = {name: files for name, files in packages.items() if name not in WHOLE_PACKAGES}
+    share = _share([sum(lines for _, lines in files) for files in others.values()], SAMPLE_LINES)
+    chosen = [path for name in sorted(packages.keys() & WHOLE_PACKAGES) for path, _ in packages[name]]
+
+    def order(file: tuple[Path, int]) -> bytes:
+        return hashlib.sha1(file[0].relative_to(root).as_posix().encode()).digest()
+
+    for _, files in sorted(others.items()):
+        taken = 0
+        for path, lines in sorted(files, key=order):
+            if taken and taken >= share:  # one file at least
+                break
+            chosen.append(path)
+            taken += lines
+    return chosen, len(packages), share
+
+
 @pytest.mark.sweep
 @pytest.mark.slow
-def test_sqlalchemy_and_sqlmodel_sweep():
-    """Their own source: no ORM000, no exception; other findings are reported."""
-    sqlalchemy = pytest.importorskip("sqlalchemy")
-    sqlmodel = pytest.importorskip("sqlmodel")
+def test_site_packages_sweep(monkeypatch):
+    """Every package installed in the test environment (SQLAlchemy, SQLModel, pydantic, FastAPI,
+    starlette, pylint, astroid, pytest...): no exception, no ORM000; other findings are reported.
+
+    Each site-packages directory is one project (its root given): the packages' imports of each
+    other and of themselves go through the project index, re-exports and star imports too.
+    SQLAlchemy and SQLModel are swept whole, the others in a deterministic sample of
+    :data:`SAMPLE_LINES` lines in all.  The cheap pre-test is switched off, as for the standard library.
+    """
+    pytest.importorskip("sqlalchemy")
+    pytest.importorskip("sqlmodel")
+    monkeypatch.setattr(engine, "mentions_orm", lambda text, options=None: True)
     raised: list[str] = []
     internal: list[str] = []
     other: list[str] = []
-    checked = 0
-    with deadline(120, "sqlalchemy/sqlmodel sweep"):
-        for package in (sqlalchemy, sqlmodel):
-            root = Path(package.__file__).parent
-            for path in sorted(root.rglob("*.py")):
-                source = read_like_flake8(path)
-                if source is None:
-                    continue
-                checked += 1
-                name = path.relative_to(root.parent)
-                try:
-                    findings = check_source(source, str(path))
-                except Exception as error:  # noqa: BLE001
-                    raised.append(f"{name}: {type(error).__name__}: {error}")
-                    continue
-                for f in findings:
-                    line = f"{name}:{f.line}:{f.col}: {f.code} {f.message}"
-                    (internal if f.code == INTERNAL_ERROR else other).append(line)
-    assert checked > 200
+    checked = lines = packages = share = 0
+    project.forget_projects()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    try:
+        with deadline(120, "site-packages sweep"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", SyntaxWarning)
+            for root in _site_packages():
+                files, found, share = _site_packages_sample(root)
+                packages += found
+                options = Options(cache_dir=CACHE_OFF, project_root=root)
+                for path in files:
+                    source = read_like_flake8(path)
+                    if source is None:
+                        continue
+                    checked += 1
+                    lines += source.count("\n") + 1
+                    name = path.relative_to(root)
+                    try:
+                        findings = check_source(source, str(path), options=options)
+                    except Exception as error:  # noqa: BLE001
+                        raised.append(f"{name}: {type(error).__name__}: {error}")
+                        continue
+                    for f in findings:
+                        line = f"{name}:{f.line}:{f.col}: {f.code} {f.message}"
+                        (internal if f.code == INTERNAL_ERROR else other).append(line)
+    finally:
+        project.forget_projects()  # the index of a few hundred thousand lines is not kept for the session
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    print(f"site-packages sweep: {packages} packages, {checked} files, {lines} lines (each other package "
+          f"up to {share} lines), {elapsed:.1f} s wall, {cpu:.1f} s CPU, "
+          f"{cpu / lines * 1e6:.1f} ms CPU per 1,000 lines")
+    assert packages >= 20 and lines >= 150_000, (packages, lines)
     assert not raised, "\n".join(raised)
     assert not internal, "\n".join(internal)
+    assert cpu < 60, f"site-packages sweep took {cpu:.1f} s CPU ({elapsed:.1f} s wall) for {lines} lines"
     if other:
         print("\n".join(other))
-        warnings.warn(f"{len(other)} findings in sqlalchemy/sqlmodel's own source:\n" + "\n".join(other))
+        warnings.warn(f"{len(other)} findings in the installed packages' source:\n" + "\n".join(other))
 
 
 # -- fuzz ------------------------------------------------------------------------
