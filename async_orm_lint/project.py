@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .facts import Dependencies, FactsStore, ModuleFacts
 from .definitions import forget_read_modules
+from .evaluate import MAX_CHAIN, _Chain
 from .layout import ProjectLayout, find_root, forget_roots, root_of
 from .options import Options, effective
 from .values import ModelClass, ProjectClass, RelationshipRef, Value
@@ -48,6 +49,8 @@ class ProjectIndex:
         #: what is known of them.
         self.store = FactsStore(root, options, self.layout, partial(ModuleResolver, self))
         self._looking_up: set[tuple[str, str]] = set()
+        #: the lookups that found nothing since the outermost lookup under way began.
+        self._not_found: set[tuple[str, str]] = set()
         #: the dependencies of the modules whose evaluation is under way (innermost last).
         self._tracking: list[Dependencies] = []
 
@@ -88,14 +91,32 @@ class ProjectIndex:
         return None
 
     def lookup(self, module: str, name: str) -> Value | None:
+        """The value of ``name`` in ``module``.
+
+        A name re-exported from module to module is one link of the evaluator's chain per module
+        (:data:`~async_orm_lint.evaluate.MAX_CHAIN` at most, with the names and attributes under
+        evaluation): beyond it, no evidence.  A lookup that found nothing is not made again until
+        the outermost lookup is over: modules that both import a name from the next one and
+        star-import it, in a cycle, would otherwise ask each other twice per module (2 ** n lookups).
+        """
         key = (module, name)
-        if key in self._looking_up:
-            return None  # a cycle of star imports, re-exports or imports
+        if key in self._looking_up or key in self._not_found:
+            return None  # a cycle of star imports, re-exports or imports; or asked already
+        if _Chain.active >= MAX_CHAIN:
+            return None  # too long a chain of re-exports to follow
+        outermost = not self._looking_up
         self._looking_up.add(key)
+        _Chain.active += 1
         try:
-            return self._lookup(module, name)
+            value = self._lookup(module, name)
+            if value is None:
+                self._not_found.add(key)
+            return value
         finally:
+            _Chain.active -= 1
             self._looking_up.discard(key)
+            if outermost:
+                self._not_found.clear()
 
     def _lookup(self, module: str, name: str) -> Value | None:
         facts = self.facts(module)

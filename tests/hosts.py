@@ -149,10 +149,13 @@ def pylint(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] 
     return _run(command, cwd, stdin, env, timeout, pylint_output=True)
 
 
-def cli(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,
-        timeout: float = TIMEOUT) -> Run:
-    """``python -m async_orm_lint <args>`` in ``cwd`` (it reads the configuration files of ``cwd``)."""
-    return _run([sys.executable, "-m", "async_orm_lint", *args], cwd, stdin, env, timeout, pylint_output=False)
+def command(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,
+            timeout: float = TIMEOUT, opt_in: tuple[str, ...] = ()) -> Run:
+    """``python -m async_orm_lint [--extend-select ...] <args>`` in ``cwd``: the command, which prints
+    flake8's format (and reads the configuration files of ``cwd``, as the plugins' options do)."""
+    command_line = [sys.executable, "-m", "async_orm_lint"]
+    command_line += [f"--extend-select={','.join(opt_in)}"] if opt_in else []
+    return _run([*command_line, *args], cwd, stdin, env, timeout, pylint_output=False)
 
 
 def imported_modules(*directories: Path) -> str:

@@ -738,7 +738,7 @@ def test_flake8_and_pylint_at_once_on_one_fresh_cache(tmp_path):
         return lambda: hosts.pylint("-j2", ignored, *args, *INPUTS, cwd=ROOT)
 
     cold = _at_once({
-        "without a cache": lambda: hosts.cli("-j1", "--orm-cache-dir=off", *INPUTS, cwd=ROOT),
+        "without a cache": lambda: hosts.command("-j1", "--orm-cache-dir=off", *INPUTS, cwd=ROOT),
         "flake8 1": flake8(shared), "flake8 2": flake8(shared), "pylint 1": pylint(shared), "pylint 2": pylint(shared),
     })
     expected = cold.pop("without a cache").by_file()

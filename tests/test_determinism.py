@@ -65,11 +65,11 @@ def test_every_front_end_in_any_order_jobs_and_cache(tmp_path):
     command sorts them); every run after the first shares one cache directory, empty at first."""
     shared = f"--orm-cache-dir={tmp_path / 'cache'}"
     ignored = f"--ignored-modules={hosts.imported_modules(*(ROOT / inputs for inputs in INPUTS))}"
-    expected = hosts.cli("-j1", "--orm-cache-dir=off", *FILES, cwd=ROOT)
+    expected = hosts.command("-j1", "--orm-cache-dir=off", *FILES, cwd=ROOT)
     assert len(expected.findings) >= 50
     runs = {
-        "command -j2, cold": hosts.cli("-j2", shared, *FILES[::-1], cwd=ROOT),
-        "command -j1, warm": hosts.cli("-j1", shared, *_shuffled(4), cwd=ROOT),
+        "command -j2, cold": hosts.command("-j2", shared, *FILES[::-1], cwd=ROOT),
+        "command -j1, warm": hosts.command("-j1", shared, *_shuffled(4), cwd=ROOT),
         "flake8 -j1, warm": hosts.flake8("-j1", shared, *FILES[::-1], cwd=ROOT),
         "pylint -j1, warm": hosts.pylint("-j1", ignored, shared, *_shuffled(5), cwd=ROOT),
     }

@@ -275,7 +275,7 @@ def test_the_command_refuses_a_value_of_the_wrong_type(tmp_path, monkeypatch, ca
 def test_a_value_of_the_wrong_type_stops_every_front_end_in_one_line(project):
     """(Each type of each option is refused by the code all three share: see the tests above.)"""
     (project / "pyproject.toml").write_text("[tool.async-orm-lint]\nsession-names = [1, 2]\n")
-    command = hosts.cli("app.py", cwd=project, timeout=120)
+    command = hosts.command("app.py", cwd=project, timeout=120)
     runs = {"flake8": flake8(project), "pylint": pylint(project), "command": command}
     for name, run in runs.items():
         assert run.returncode != 0 and run.stdout == "", (name, run.output)
