@@ -5,7 +5,7 @@ and :mod:`async_orm_lint.pylint_plugin` only translate its findings, and so does
 ``async-orm-lint`` command (:mod:`async_orm_lint.cli`).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: The project's home: links to a rule's documentation (SARIF's helpUri, pylint's ``--help-msg``)
 #: point into its ``docs/rules.md``.
