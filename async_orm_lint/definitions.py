@@ -46,16 +46,17 @@ class Definitions:
         self.evaluator = evaluator
         #: the module's file (None for the checked module itself)
         self.path = path
-        #: the answers for the expressions asked about first hand (rules ask again about the same calls)
-        self._asked: dict[int, Target | None] = {}
+        #: the answers for the expressions asked about first hand (rules ask again about the same calls),
+        #: with the expression: it stays alive, so that no other takes its ``id``
+        self._asked: dict[int, tuple[ast.expr, Target | None]] = {}
 
     def target_of(self, node: ast.expr, scope: Scope, depth: int = 0) -> Target | None:
         """The function, class, instance or module ``node`` names, read where it is defined."""
         if depth == 0:
-            key = id(node)
-            if key not in self._asked:
-                self._asked[key] = self._target_of(node, scope, 0)
-            return self._asked[key]
+            asked = self._asked.get(id(node))
+            if asked is None:
+                asked = self._asked[id(node)] = (node, self._target_of(node, scope, 0))
+            return asked[1]
         return self._target_of(node, scope, depth)
 
     def _target_of(self, node: ast.expr, scope: Scope, depth: int) -> Target | None:

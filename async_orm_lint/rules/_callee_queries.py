@@ -24,6 +24,8 @@ from ..values import Instance
 #: How many calls deep a query is looked for.
 MAX_DEPTH = 2
 _LOOPS = (ast.For, ast.AsyncFor, ast.comprehension)
+#: :meth:`~..analysis.Analysis.shared`'s key for the nodes made to ask the evaluator about.
+_MADE_NODES = "nodes made by callee_queries"
 
 
 class Candidate(NamedTuple):
@@ -75,6 +77,10 @@ def callee_queries(analysis: Analysis, writes: Writes) -> Iterator[CalleeQuery]:
                 continue
             for candidate in _query(target, call, handed, answers, writes, depth=0):
                 session = _session_given(candidate.session, target.node, call)  # type: ignore[arg-type]
+                if session is not None:
+                    # the evaluator keeps its answers by node: a node made for the question lives as long
+                    # as they do, so that no later node takes its place (and its answer)
+                    analysis.shared(_MADE_NODES, lambda _: ()).append(session)
                 receiver = analysis.evaluator.receiver(session, body) if session is not None else None
                 if isinstance(receiver, Instance) and receiver.kind in api.QUERY_RECEIVER_KINDS:
                     where = candidate.where
