@@ -20,10 +20,10 @@ import sys
 from typing import Iterator, NamedTuple
 
 from .. import api
+from ._project_files import read_text
 
 #: How far up from a module its Alembic environment is looked for.
 _MAX_LEVELS = 12
-_MAX_BYTES = 1_000_000
 _SEPARATORS = re.compile(r"[\s,;" + re.escape(os.pathsep) + r"]+")
 
 
@@ -98,18 +98,8 @@ def _in_versions(directory: str) -> bool:
     return False
 
 
-def _read(path: str) -> str | None:
-    try:
-        if os.path.getsize(path) > _MAX_BYTES:
-            return None
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
-    except (OSError, UnicodeError):
-        return None
-
-
 def _is_alembic_env(path: str) -> bool:
-    text = _read(path) if os.path.isfile(path) else None
+    text = read_text(path) if os.path.isfile(path) else None
     return text is not None and "alembic" in text
 
 
@@ -117,7 +107,7 @@ def _is_alembic_env(path: str) -> bool:
 def _ini_locations(directory: str) -> tuple[str, ...]:
     """The versions directories an ``alembic.ini`` in ``directory`` names."""
     path = os.path.join(directory, "alembic.ini")
-    text = _read(path) if os.path.isfile(path) else None
+    text = read_text(path) if os.path.isfile(path) else None
     if text is None:
         return ()
     parser = configparser.RawConfigParser(strict=False)
@@ -135,7 +125,7 @@ def _ini_locations(directory: str) -> tuple[str, ...]:
 def _pyproject_locations(directory: str) -> tuple[str, ...]:
     """The versions directories the ``[tool.alembic]`` table of a ``pyproject.toml`` in ``directory`` names."""
     path = os.path.join(directory, "pyproject.toml")
-    text = _read(path) if os.path.isfile(path) else None
+    text = read_text(path) if os.path.isfile(path) else None
     if text is None or "tool.alembic" not in text:
         return ()
     if sys.version_info >= (3, 11):

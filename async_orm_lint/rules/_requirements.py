@@ -21,12 +21,13 @@ import re
 import sys
 from typing import Iterator, NamedTuple
 
+from ._project_files import read_text
+
 #: The requirement files read at the project root, besides ``pyproject.toml``.
 _REQUIREMENTS_FILE = re.compile(r"requirements.*\.txt\Z")
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)", re.DOTALL)
 _SPECIFIER = re.compile(r"(~=|===|==|!=|<=|>=|<|>)\s*([0-9][0-9A-Za-z.*+!_-]*)\Z")
 _RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
-_MAX_BYTES = 1_000_000
 
 Version = tuple[int, ...]
 
@@ -89,7 +90,7 @@ def _stamps(root: str) -> tuple:
 def _constraints(root: str) -> Iterator[_Bounds | None]:
     """The bounds of every constraint on ``sqlalchemy`` the project's files declare (None: unreadable)."""
     for name, _, _ in _stamps(root):
-        text = _read(os.path.join(root, name))
+        text = read_text(os.path.join(root, name))
         if text is None:
             continue
         if name == "pyproject.toml":
@@ -99,16 +100,6 @@ def _constraints(root: str) -> Iterator[_Bounds | None]:
                 line = line.split(" #", 1)[0].split(" --", 1)[0].rstrip("\\ ").strip()  # comments, options
                 if line and not line.startswith(("#", "-")):
                     yield from _requirement(line, name)
-
-
-def _read(path: str) -> str | None:
-    try:
-        if os.path.getsize(path) > _MAX_BYTES:
-            return None
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
-    except (OSError, UnicodeError):
-        return None
 
 
 def _pyproject(text: str) -> Iterator[_Bounds | None]:
