@@ -21,7 +21,7 @@ from .syntax import (
     CHILD_FIELDS, COMPREHENSIONS, LOOPS, NESTED, NODE_TYPES, child_fields, enclosing_statements, own_nodes, parent_map,
     walk,
 )
-from .values import Instance, as_used
+from .values import Instance, ProjectInstance, as_used
 
 #: Folders whose modules are migrations (Alembic's and Django's conventions).
 MIGRATION_FOLDERS = frozenset({"migrations", "alembic"})
@@ -81,6 +81,26 @@ class Analysis:
     def value(self, node: ast.expr, scope: Scope):
         """What ``node`` is when used as it is (the result of a sync call, not the call pending)."""
         return as_used(self.evaluator.value(node, scope))
+
+    def session_at(
+        self, call: ast.Call, scope: Scope, kinds: Collection[str], *, argument: ast.expr | None = None,
+        attribute: str = "",
+    ) -> ast.expr | None:
+        """What, at ``call`` of a function of the project, is the session the function works on, when it
+        is an object of one of ``kinds``: ``argument``, what the call hands the function's session
+        parameter; or the object the method is called on, whose ``attribute`` the session is."""
+        if argument is not None:
+            held = self.value(argument, scope)
+            return argument if isinstance(held, Instance) and held.kind in kinds else None
+        if not attribute or type(call.func) is not ast.Attribute:
+            return None
+        holder = call.func.value
+        if type(holder) is ast.Name and holder.id == scope.self_name and scope.owner is not None:
+            held = self.evaluator.class_attribute(scope.owner, attribute)
+        else:
+            owner = self.value(holder, scope)
+            held = owner.cls.attribute(attribute) if isinstance(owner, ProjectInstance) else None
+        return holder if isinstance(held, Instance) and held.kind in kinds else None
 
     @property
     def in_migrations(self) -> bool:

@@ -253,6 +253,23 @@ def parameter_for(
     return arguments.vararg.arg if arguments.vararg is not None else None  # the tuple ``*args`` it is in
 
 
+def argument_for(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, parameter: str, *, through: bool
+) -> ast.expr | None:
+    """The expression ``call`` hands ``function``'s ``parameter`` (None: not handed, or not known): the
+    inverse of :func:`parameter_for`."""
+    for keyword in call.keywords:
+        if keyword.arg == parameter:
+            return keyword.value
+    if any(type(a) is ast.Starred for a in call.args):
+        return None
+    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    if parameter not in positional:
+        return None
+    index = positional.index(parameter) - (1 if through else 0)
+    return call.args[index] if 0 <= index < len(call.args) else None
+
+
 def _stamp(path: str) -> tuple[str, int, int]:
     try:
         stat = os.stat(path)

@@ -15,17 +15,14 @@ from typing import Callable, Iterator, NamedTuple
 
 from .. import api
 from ..analysis import Analysis, is_batch_loop
-from ..definitions import Definitions, Target, bound, parameter_for
+from ..definitions import Definitions, Target, argument_for, bound, parameter_for
 from ..evidence import binding_scope
 from ..scopes import Defined, Parameter
 from ..syntax import ancestors, bound_names, own_nodes, walk
-from ..values import Instance
 
 #: How many calls deep a query is looked for.
 MAX_DEPTH = 2
 _LOOPS = (ast.For, ast.AsyncFor, ast.comprehension)
-#: :meth:`~..analysis.Analysis.shared`'s key for the nodes made to ask the evaluator about.
-_MADE_NODES = "nodes made by callee_queries"
 
 
 class Candidate(NamedTuple):
@@ -76,44 +73,19 @@ def callee_queries(analysis: Analysis, writes: Writes) -> Iterator[CalleeQuery]:
             if stops or _on_failure(call, loop, analysis.parents(loop)):
                 continue
             for candidate in _query(target, call, handed, answers, writes, depth=0):
-                session = _session_given(candidate.session, target.node, call)  # type: ignore[arg-type]
+                kind, name = candidate.session
+                if kind == "parameter":
+                    argument = argument_for(target.node, call, name, through=bound(call.func, target.node))
+                    session = analysis.session_at(call, body, api.QUERY_RECEIVER_KINDS, argument=argument) if (
+                        argument is not None
+                    ) else None
+                else:
+                    session = analysis.session_at(call, body, api.QUERY_RECEIVER_KINDS, attribute=name)
                 if session is not None:
-                    # the evaluator keeps its answers by node: a node made for the question lives as long
-                    # as they do, so that no later node takes its place (and its answer)
-                    analysis.shared(_MADE_NODES, lambda _: ()).append(session)
-                receiver = analysis.evaluator.receiver(session, body) if session is not None else None
-                if isinstance(receiver, Instance) and receiver.kind in api.QUERY_RECEIVER_KINDS:
                     where = candidate.where
                     shown = where if target.module is not definitions else f"line {where.rpartition(':')[2]}"
                     yield CalleeQuery(call, loop, shown)
                     break
-
-
-def _session_given(session: tuple[str, str], function: ast.AsyncFunctionDef, call: ast.Call) -> ast.expr | None:
-    """What, at ``call``, the session a candidate names is: the argument given for the parameter, or the
-    attribute of the object the method is called on (an expression made for the question)."""
-    kind, name = session
-    if kind == "parameter":
-        return _argument_for(function, call, name)
-    func = call.func
-    if type(func) is not ast.Attribute:
-        return None
-    made = ast.Attribute(value=func.value, attr=name, ctx=ast.Load())
-    return ast.copy_location(made, func)
-
-
-def _argument_for(function: ast.AsyncFunctionDef, call: ast.Call, parameter: str) -> ast.expr | None:
-    """The expression ``call`` gives ``function``'s ``parameter``."""
-    for keyword in call.keywords:
-        if keyword.arg == parameter:
-            return keyword.value
-    if any(type(a) is ast.Starred for a in call.args):
-        return None
-    names = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
-    if bound(call.func, function) and names:
-        names = names[1:]
-    position = names.index(parameter) if parameter in names else len(call.args)
-    return call.args[position] if position < len(call.args) else None
 
 
 def _few_fixed_items(iterable: ast.expr) -> bool:
@@ -183,9 +155,7 @@ def _query(
     if target.kind != "function" or type(target.node) is not ast.AsyncFunctionDef:
         return []
     function: ast.AsyncFunctionDef = target.node  # type: ignore[assignment]
-    parameter = parameter_for(function, call, argument, through=bound(call.func, function)) if type(
-        argument
-    ) is ast.Name else _parameter_at(function, call, argument)
+    parameter = parameter_for(function, call, argument, through=bound(call.func, function))
     body = target.module.evaluator.scopes.function_scopes.get(function)
     if parameter is None or body is None:
         return []
@@ -200,20 +170,6 @@ def _query(
         found = _query_in_callees(function, body, parameter, target, answers, writes, depth)
     answers[key] = found
     return found
-
-
-def _parameter_at(function: ast.AsyncFunctionDef, call: ast.Call, argument: ast.expr) -> str | None:
-    """The parameter an argument that is not a plain name (``item.user_id``) is given to."""
-    for keyword in call.keywords:
-        if keyword.value is argument:
-            return keyword.arg
-    if argument not in call.args or any(type(a) is ast.Starred for a in call.args):
-        return None
-    names = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
-    if bound(call.func, function) and names:
-        names = names[1:]
-    position = call.args.index(argument)
-    return names[position] if position < len(names) else None
 
 
 def _assignments(function: ast.AsyncFunctionDef) -> dict[str, list[ast.expr]]:
@@ -337,6 +293,20 @@ def _uses(query: ast.Call, parameter: str, assigned: Callable[[str], list]) -> b
     return False
 
 
+def _seen_from(
+    session: tuple[str, str], function: ast.AsyncFunctionDef, call: ast.Call, body
+) -> tuple[str, str] | None:
+    """A callee's session (see :class:`Candidate`) as the function that makes ``call`` names it in its own
+    frame: what it hands the parameter, or the same attribute of its own ``self``."""
+    kind, name = session
+    if kind == "parameter":
+        argument = argument_for(function, call, name, through=bound(call.func, function))
+        return _held_by_the_caller(argument, body) if argument is not None else None
+    func = call.func
+    holder = func.value if type(func) is ast.Attribute else None
+    return session if type(holder) is ast.Name and holder.id == body.self_name else None
+
+
 def _returns(statement: ast.AST) -> bool:
     """Does a ``return`` of the function lie in ``statement`` (not in a nested function)?"""
     return any(type(node) is ast.Return for node in own_nodes(statement))
@@ -369,8 +339,7 @@ def _query_in_callees(
             continue
         found = []
         for candidate in _query(inner, inner_call, handed, answers, writes, depth + 1):
-            session = _session_given(candidate.session, inner.node, inner_call)  # type: ignore[arg-type]
-            seen = _held_by_the_caller(session, body) if session is not None else None
+            seen = _seen_from(candidate.session, inner.node, inner_call, body)  # type: ignore[arg-type]
             if seen is not None:
                 found.append(candidate._replace(session=seen))
         if found:

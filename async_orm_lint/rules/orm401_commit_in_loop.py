@@ -9,7 +9,7 @@ from .. import api
 from ..findings import Finding
 from ..analysis import Analysis, is_batch_loop
 from ..syntax import LOOPS, ancestors, bound_names, called_name, expression_text, own_nodes, swallows, walk
-from ..values import Instance, ProjectFunction, ProjectInstance, SideEffect, as_used
+from ..values import Instance, ProjectFunction, SideEffect, as_used
 from .base import Rule, loop_reason
 
 #: Parents through which a statement still runs on every iteration.
@@ -206,17 +206,10 @@ def _caller_session(effect: SideEffect, call: ast.Call, scope, analysis: Analysi
         if session is None and effect.position and not any(type(a) is ast.Starred for a in call.args):
             index = int(effect.position)
             session = call.args[index] if index < len(call.args) else None
-        held = analysis.value(session, scope) if session is not None else None
-        return session if isinstance(held, Instance) and held.kind in api.SESSION_LIKE_KINDS else None
-    if type(call.func) is not ast.Attribute:
-        return None
-    holder = call.func.value
-    if type(holder) is ast.Name and holder.id == scope.self_name and scope.owner is not None:
-        held = analysis.evaluator.class_attribute(scope.owner, effect.attribute)
-    else:
-        owner = analysis.value(holder, scope)
-        held = owner.cls.attribute(effect.attribute) if isinstance(owner, ProjectInstance) else None
-    return holder if isinstance(held, Instance) and held.kind in api.SESSION_LIKE_KINDS else None
+        if session is None:
+            return None
+        return analysis.session_at(call, scope, api.SESSION_LIKE_KINDS, argument=session)
+    return analysis.session_at(call, scope, api.SESSION_LIKE_KINDS, attribute=effect.attribute)
 
 
 def _turned_off(flag: str, call: ast.Call) -> bool:
