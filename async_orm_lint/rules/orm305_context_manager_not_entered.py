@@ -24,6 +24,14 @@ _SESSION_METHODS = frozenset(
 #: What a call of the project's gives instead of a session, by how it behaves.
 _CONTEXT_MANAGERS = frozenset({api.ASYNC_CM, api.SYNC})
 _GENERATORS = frozenset({api.ASYNC_GEN, api.GENERATOR})
+#: The methods of what such a call gives, that a session has too (``AsyncSession.aclose()``): calling them
+#: on a generator or a context manager is no mistake.
+_OWN_METHODS = {
+    api.ASYNC_GEN: frozenset({"aclose", "asend", "athrow"}),
+    api.GENERATOR: frozenset({"close", "send", "throw"}),
+    api.ASYNC_CM: frozenset({"gen", "func", "args", "kwds"}),
+    api.SYNC: frozenset({"gen", "func", "args", "kwds"}),
+}
 #: How the value is misused, besides calling a session's method on it.
 _AWAIT, _ENTER, _HANDED = "<await>", "<enter>", "<handed>"
 
@@ -100,7 +108,7 @@ class ContextManagerNotEntered(Rule):
             pending = analysis.evaluator.value(made, site.scope)
             session = _session_of(pending)
             method = site.node.func.attr  # type: ignore[attr-defined]
-            if session is not None and method in session.info.methods:
+            if session is not None and _only_a_sessions(method, session, pending):  # type: ignore[arg-type]
                 yield self.finding(made, _message(made, pending, method))
 
     def _entered_generators(self, analysis: Analysis) -> Iterator[Finding]:
@@ -144,7 +152,7 @@ class ContextManagerNotEntered(Rule):
                 for position, method, call in sorted(uses, key=lambda use: use[0]):
                     if not start < position < end:
                         continue
-                    if method is not None and method in session.info.methods:
+                    if method is not None and _only_a_sessions(method, session, pending):  # type: ignore[arg-type]
                         yield self.finding(made, _message(made, pending, method, name))  # type: ignore[arg-type]
                         break
                     if call is not None:
@@ -217,6 +225,11 @@ def _session_of(value) -> Instance | None:
     if isinstance(made, Instance) and (made.info.is_session or made.kind in api.CONNECTION_KINDS):
         return made
     return None
+
+
+def _only_a_sessions(method: str, session: Instance, pending: Pending) -> bool:
+    """Is ``method`` one of the session's that what the call gives does not have itself?"""
+    return method in session.info.methods and method not in _OWN_METHODS.get(pending.behaviour, ())
 
 
 def _message(call: ast.expr, pending: Pending, use: str, name: str | None = None) -> str:

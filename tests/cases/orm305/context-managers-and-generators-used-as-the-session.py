@@ -106,3 +106,17 @@ async def rebound(item) -> None:
     async with session_scope() as session:
         await session.commit()
 
+
+
+async def driven_by_hand() -> AsyncSession:
+    """A generator's own methods (an async generator has `aclose()`, as a session does) are no mistake."""
+    generator = get_session()
+    session = await anext(generator)
+    await generator.aclose()
+    get_session().aclose()
+    scope = session_scope()
+    scope.gen.aclose()
+    sync_generator = get_sync_session()
+    next(sync_generator)
+    sync_generator.close()
+    return session
