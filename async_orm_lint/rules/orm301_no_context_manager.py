@@ -10,7 +10,7 @@ from ..findings import Finding
 from ..analysis import Analysis
 from ..ownership import CLOSES, KEEPS, Ownership
 from ..scopes import Assigned, ClassFacts, Declared, Scope, Source
-from ..syntax import own_nodes
+from ..syntax import expression_text, own_nodes
 from ..values import ClassRef, Either, Instance, as_used
 from .base import Rule
 
@@ -176,7 +176,28 @@ def _opens(value: ast.expr, scope: Scope, evaluator) -> bool:
     factories = _instances(callee)
     if factories and all(factory.kind in api.SESSION_FACTORY_KINDS for factory in factories):
         made = _instances(evaluator.value(call, scope))
-        return bool(made) and all(session.info.is_session and not session.on_connection for session in made)
+        return bool(made) and all(session.info.is_session and not session.on_connection for session in made) and (
+            not _configured_on_a_connection(call, scope, evaluator)
+        )
+    return False
+
+
+def _configured_on_a_connection(call: ast.Call, scope: Scope, evaluator) -> bool:
+    """Was the factory ``call`` calls bound to a connection earlier in the same body
+    (``factory.configure(bind=connection)``), so that its sessions use that connection, which its owner
+    releases, as ``async_sessionmaker(bind=connection)``'s do?"""
+    factory = expression_text(call.func)
+    body = scope.body()
+    for node in own_nodes(body.node):
+        if type(node) is not ast.Call or node.lineno >= call.lineno:  # type: ignore[attr-defined]
+            continue
+        func = node.func  # type: ignore[attr-defined]
+        if type(func) is not ast.Attribute or func.attr != "configure" or expression_text(func.value) != factory:
+            continue
+        for keyword in node.keywords:  # type: ignore[attr-defined]
+            bound = as_used(evaluator.value(keyword.value, body)) if keyword.arg == "bind" else None
+            if isinstance(bound, Instance) and bound.kind in api.CONNECTION_KINDS:
+                return True
     return False
 
 

@@ -14,3 +14,18 @@ async def on_one_connection():
         yield session
         other = AsyncSession(connection)
         yield other
+
+
+@asynccontextmanager
+async def on_a_reconfigured_factory():
+    async with engine.connect() as connection:
+        factory.configure(bind=connection, expire_on_commit=False)
+        session = factory()
+        yield session
+
+
+@asynccontextmanager
+async def reconfigured_on_an_engine():
+    factory.configure(bind=engine)
+    session = factory()  # expect: ORM301:15
+    yield session
